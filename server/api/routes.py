@@ -1,0 +1,89 @@
+from flask import current_app, g, jsonify, request
+from flask_login import current_user
+
+from ..domain import reports, sessions
+from ..domain.accounts import facilitator_for_token
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..live import broadcast_ended
+from ..realtime.presence import presence
+from ..urls import host_url, join_url
+from . import bp
+
+
+@bp.before_request
+def authenticate():
+    """Bearer token first, else the facilitator's session cookie."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        g.facilitator = facilitator_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
+        if g.facilitator is None:
+            raise DomainError("unauthorized", "The API token is not valid.")
+    elif current_user.is_authenticated:
+        g.facilitator = current_user
+    else:
+        raise DomainError("unauthorized", "Send `Authorization: Bearer TOKEN` or log in.")
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise DomainError("bad_request", "The request body must be a JSON object.")
+    return body
+
+
+def session_state(session) -> dict:
+    return {"id": session.id, "code": session.code, "title": session.title,
+            "worksheet": session.worksheet_slug, "status": session.status,
+            "step": sessions.step_payload(session), "participants": presence.count(session.id),
+            "join_url": join_url(session.code), "host_url": host_url(session.id),
+            "created_at": session.created_at.isoformat(timespec="seconds") + "Z"}
+
+
+@bp.get("/worksheets")
+def list_worksheets():
+    library = current_app.extensions["worksheets"]
+    return jsonify([{"slug": w.slug, "title": w.title, "steps": len(w.steps)} for w in library.values()])
+
+
+@bp.post("/sessions")
+def create_session():
+    body = json_body()
+    slug, title = body.get("worksheet"), body.get("title")
+    if not isinstance(slug, str):
+        raise DomainError("bad_request", "`worksheet` must be a worksheet slug (see GET /api/v1/worksheets).")
+    if title is not None and not isinstance(title, str):
+        raise DomainError("bad_request", "`title` must be a string.")
+    worksheet = current_app.extensions["worksheets"].get(slug)
+    if worksheet is None:
+        raise DomainError("not_found", f"No worksheet {slug!r}.")
+    session = sessions.start_session(db.session, g.facilitator, worksheet, title)
+    db.session.commit()
+    return jsonify({"id": session.id, "code": session.code, "join_url": join_url(session.code),
+                    "host_url": host_url(session.id)}), 201
+
+
+@bp.get("/sessions")
+def list_sessions():
+    return jsonify([session_state(s) for s in sessions.list_sessions(db.session, g.facilitator)])
+
+
+@bp.get("/sessions/<int:session_id>")
+def get_session(session_id):
+    return jsonify(session_state(sessions.get_owned_session(db.session, session_id, g.facilitator)))
+
+
+@bp.post("/sessions/<int:session_id>/end")
+def end_session(session_id):
+    session = sessions.get_owned_session(db.session, session_id, g.facilitator)
+    sessions.end_session(db.session, session)
+    db.session.commit()
+    broadcast_ended(session.id)
+    return jsonify(session_state(session))
+
+
+@bp.get("/sessions/<int:session_id>/report")
+def report(session_id):
+    session = sessions.get_owned_session(db.session, session_id, g.facilitator)
+    return jsonify(reports.build_report(db.session, session))

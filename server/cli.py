@@ -1,0 +1,18 @@
+"""The `fulcrum` console script.
+
+`fulcrum serve` patches the standard library with gevent before anything else is
+imported; the commands themselves live in server/commands.py.
+"""
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["serve"]:
+        from gevent import monkey
+        monkey.patch_all()
+    from .commands import cli
+    cli(prog_name="fulcrum")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""`fulcrum` commands. Each brings the database schema up to date before it acts,
+so a new, empty DATABASE_URL just works."""
+import socket
+import sys
+from pathlib import Path
+
+import click
+
+from .domain import accounts
+from .domain.errors import DomainError
+from .domain.worksheets import WorksheetError, load_worksheet
+
+
+def ready_app():
+    from .app import create_app, upgrade_database
+    try:
+        app = create_app()
+    except WorksheetError as error:
+        raise click.ClickException(f"A worksheet in the library is invalid: {error}")
+    upgrade_database(app)
+    return app
+
+
+@click.group(help="Fulcrum: live workshops with anonymous answers.")
+def cli():
+    pass
+
+
+@cli.command(help="Run the server (gevent, one process).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 opens it to phones on your network.")
+@click.option("--port", default=5000, show_default=True, type=int, help="0 picks a free port.")
+def serve(host, port):
+    from gevent.pywsgi import WSGIServer
+
+    from .extensions import db
+
+    app = ready_app()
+    # No access log: it would write every phone's IP address.
+    server = WSGIServer((host, port), app, log=None)
+    server.start()
+    local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_port}"
+    public = app.config["PUBLIC_URL"]
+    if not public and host in ("0.0.0.0", "::"):
+        public = app.config["PUBLIC_URL"] = f"http://{lan_address()}:{server.server_port}"
+    click.echo(f"Fulcrum is running at {local}  (database: {safe_db_name(app)})")
+    click.echo(f"Phones join at {public or local}/join")
+    with app.app_context():
+        if not accounts.has_facilitators(db.session):
+            token = accounts.create_setup_token(db.session)
+            db.session.commit()
+            click.echo(f"No facilitator account yet. Create yours (this link works once): {local}/setup/{token}")
+        else:
+            click.echo(f"Facilitators log in at {local}/login")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop(timeout=2)
+
+
+def lan_address() -> str:
+    """This machine's address as phones on the same network would see it (best effort, offline)."""
+    try:
+        address = socket.gethostbyname(socket.gethostname())
+        return address if not address.startswith("127.") else "127.0.0.1"
+    except OSError:
+        return "127.0.0.1"
+
+
+def safe_db_name(app) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+
+
+@cli.group(help="Database schema.")
+def db():
+    pass
+
+
+@db.command("upgrade", help="Apply migrations (for deployments that migrate once, before the servers start).")
+def db_upgrade():
+    ready_app()
+    click.echo("Database is up to date.")
+
+
+@cli.group(help="Facilitator accounts.")
+def facilitator():
+    pass
+
+
+@facilitator.command("add", help="Create a facilitator account.")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def facilitator_add(email, password_stdin):
+    from .extensions import db as database
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    app = ready_app()
+    with app.app_context():
+        try:
+            accounts.add_facilitator(database.session, email, password)
+        except DomainError as error:
+            raise click.ClickException(error.message)
+        database.session.commit()
+    click.echo(f"Facilitator {accounts.normalise_email(email)} added.")
+
+
+@cli.group(help="API tokens.")
+def token():
+    pass
+
+
+@token.command("create", help="Create an API token; it is printed once, on the last line.")
+@click.argument("email")
+def token_create(email):
+    from .extensions import db as database
+    app = ready_app()
+    with app.app_context():
+        facilitator = accounts.find_facilitator(database.session, email)
+        if facilitator is None:
+            raise click.ClickException(f"No facilitator with the email {email}.")
+        value = accounts.create_api_token(database.session, facilitator)
+        database.session.commit()
+    click.echo(f"API token for {accounts.normalise_email(email)} (shown once; only its hash is stored):")
+    click.echo(value)
+
+
+@cli.group(help="Worksheets.")
+def worksheet():
+    pass
+
+
+@worksheet.command("validate", help="Check a worksheet file.")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def worksheet_validate(path):
+    try:
+        sheet = load_worksheet(path)
+    except (WorksheetError, OSError) as error:
+        click.echo(f"Invalid: {error}", err=True)
+        sys.exit(1)
+    questions = sum(len(step.questions) for step in sheet.steps)
+    click.echo(f"OK: {sheet.title} ({len(sheet.steps)} steps, {questions} questions)")

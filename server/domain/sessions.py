@@ -1,0 +1,124 @@
+"""Workshop sessions: start, find, move between steps, end, and let phones join."""
+import secrets
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..store.models import Facilitator, Participant, WorkshopSession, utcnow
+from .codes import hash_token, is_valid_code, new_room_code, new_token, normalise_code
+from .errors import DomainError
+from .worksheets import Step, Worksheet
+
+MAX_TITLE = 200
+
+
+def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
+                  title: str | None = None) -> WorkshopSession:
+    title = (title or "").strip() or worksheet.title
+    if len(title) > MAX_TITLE:
+        raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.")
+    for _ in range(10):  # a collision among live codes is rare; retry with a new code
+        session = WorkshopSession(facilitator_id=facilitator.id, worksheet_slug=worksheet.slug,
+                                  title=title, worksheet=worksheet.to_dict(), code=new_room_code())
+        db.add(session)
+        try:
+            db.flush()
+            return session
+        except IntegrityError:
+            db.rollback()
+    raise DomainError("conflict", "Could not find a free room code; try again.")
+
+
+def get_session(db: Session, session_id) -> WorkshopSession:
+    session = db.get(WorkshopSession, session_id) if isinstance(session_id, int) else None
+    if session is None:
+        raise DomainError("not_found", f"No session with id {session_id!r}.")
+    return session
+
+
+def get_owned_session(db: Session, session_id, facilitator: Facilitator | None) -> WorkshopSession:
+    session = get_session(db, session_id)
+    if facilitator is None or session.facilitator_id != facilitator.id:
+        raise DomainError("forbidden", "This session belongs to another facilitator.")
+    return session
+
+
+def list_sessions(db: Session, facilitator: Facilitator) -> list[WorkshopSession]:
+    return list(db.scalars(select(WorkshopSession)
+                           .where(WorkshopSession.facilitator_id == facilitator.id)
+                           .order_by(WorkshopSession.id.desc())))
+
+
+def find_by_code(db: Session, raw_code: str) -> WorkshopSession:
+    """The live session with this code; an ended one only to say it has ended."""
+    code = normalise_code(raw_code or "")
+    if not is_valid_code(code):
+        raise DomainError("unknown_room", "That is not a room code: codes have 6 letters and digits.")
+    session = db.scalar(select(WorkshopSession).where(WorkshopSession.code == code)
+                        .order_by((WorkshopSession.status == "live").desc(), WorkshopSession.id.desc())
+                        .limit(1))
+    if session is None:
+        raise DomainError("unknown_room", f"No session has the code {code}.")
+    return session
+
+
+def require_live(session: WorkshopSession) -> None:
+    if not session.is_live:
+        raise DomainError("session_ended", "This session has ended.")
+
+
+# Snapshots never change, so each is parsed once. Keyed by id and creation time so
+# that two databases in one process (tests) never share an entry.
+_snapshots: dict[tuple, Worksheet] = {}
+
+
+def worksheet_of(session: WorkshopSession) -> Worksheet:
+    """The session's own copy of its worksheet."""
+    key = (session.id, session.created_at)
+    worksheet = _snapshots.get(key)
+    if worksheet is None:
+        if len(_snapshots) > 512:
+            _snapshots.clear()
+        worksheet = _snapshots[key] = Worksheet.from_dict(session.worksheet)
+    return worksheet
+
+
+def step_payload(session: WorkshopSession, index: int | None = None) -> dict:
+    """STEP as the protocol defines it."""
+    worksheet = worksheet_of(session)
+    step: Step = worksheet.steps[session.current_step if index is None else index]
+    return {"index": step.index, "count": len(worksheet.steps), "title": step.title,
+            "guidance": step.guidance,
+            "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in step.questions]}
+
+
+def goto(db: Session, session: WorkshopSession, index) -> dict:
+    require_live(session)
+    count = len(worksheet_of(session).steps)
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
+        raise DomainError("bad_request", f"index must be a whole number from 0 to {count - 1}.")
+    session.current_step = index
+    db.flush()
+    return step_payload(session)
+
+
+def end_session(db: Session, session: WorkshopSession) -> None:
+    require_live(session)
+    session.status = "ended"
+    session.ended_at = utcnow()
+    db.flush()
+
+
+def join(db: Session, raw_code: str, token: str | None) -> tuple[WorkshopSession, Participant, str]:
+    """A phone joins (or, with its resume token, rejoins) as an anonymous participant."""
+    session = find_by_code(db, raw_code)
+    require_live(session)
+    if token:
+        participant = db.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+        if participant is not None and participant.session_id == session.id:
+            return session, participant, token
+    token = new_token()
+    participant = Participant(id=secrets.token_hex(16), session_id=session.id, token_hash=hash_token(token))
+    db.add(participant)
+    db.flush()
+    return session, participant, token

@@ -1,0 +1,46 @@
+"""Every client event is acknowledged: {"ok": true, ...} or {"ok": false, "error": {...}}."""
+import functools
+import logging
+
+from flask_socketio import SocketIO
+
+from ..domain.errors import DomainError
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def ok(**fields) -> dict:
+    return {"ok": True, **fields}
+
+
+def failed(code: str, message: str) -> dict:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def client_event(socketio: SocketIO, name: str):
+    """Register a handler that takes a JSON object and returns its ack fields.
+
+    Payload shape errors and DomainErrors become error acks; anything unexpected is
+    logged and answered with `internal_error`, and the database session is rolled back,
+    so one bad event never breaks the room.
+    """
+    def decorate(handler):
+        @socketio.on(name)
+        @functools.wraps(handler)
+        def wrapper(data=None, *extra):
+            if data is None:
+                data = {}
+            if not isinstance(data, dict) or extra:
+                return failed("bad_request", f"`{name}` takes one JSON object.")
+            try:
+                return handler(data)
+            except DomainError as error:
+                db.session.rollback()
+                return {"ok": False, "error": error.to_dict()}
+            except Exception:
+                db.session.rollback()
+                log.exception("event %s failed", name)
+                return failed("internal_error", "Something went wrong on the server; please try again.")
+        return wrapper
+    return decorate

@@ -1,0 +1,76 @@
+"""Events from facilitator screens: connect (auth), host, goto, end."""
+from flask import session as socket_session
+from flask_login import current_user
+from flask_socketio import join_room
+
+from ..domain import sessions
+from ..domain.accounts import facilitator_for_token
+from ..domain.answers import answer_event, session_answers
+from ..domain.errors import DomainError
+from ..extensions import db, socketio
+from ..live import broadcast_ended, broadcast_step, hosts_room
+from ..store.models import Facilitator
+from ..urls import join_url
+from .acks import client_event, ok
+from .presence import presence
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """Remember which facilitator this socket speaks for: an API token in `auth`, else the login cookie.
+    Phones connect with neither and stay anonymous."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    facilitator = facilitator_for_token(db.session, token) if isinstance(token, str) else None
+    if facilitator is None and current_user.is_authenticated:
+        facilitator = current_user
+    socket_session["facilitator_id"] = facilitator.id if facilitator else None
+
+
+def hosted_session():
+    """The live session this socket hosts, or `forbidden`."""
+    session_id = socket_session.get("hosting")
+    if session_id is None:
+        raise DomainError("forbidden", "Only the session's facilitator can do that; send `host` first.")
+    return sessions.get_session(db.session, session_id)
+
+
+def host_state(session) -> dict:
+    worksheet = sessions.worksheet_of(session)
+    return {"session": {"id": session.id, "title": session.title, "code": session.code,
+                        "worksheet": worksheet.title, "status": session.status,
+                        "join_url": join_url(session.code)},
+            "steps": [{"index": s.index, "title": s.title} for s in worksheet.steps],
+            "step": sessions.step_payload(session),
+            "participants": presence.count(session.id),
+            "answers": [answer_event(a) for a in session_answers(db.session, session)]}
+
+
+@client_event(socketio, "host")
+def host(data):
+    session_id = data.get("session_id")
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        raise DomainError("bad_request", "`session_id` must be the session's numeric id.")
+    facilitator_id = socket_session.get("facilitator_id")
+    facilitator = db.session.get(Facilitator, facilitator_id) if facilitator_id else None
+    session = sessions.get_owned_session(db.session, session_id, facilitator)
+    socket_session["hosting"] = session.id
+    join_room(hosts_room(session.id))
+    return ok(state=host_state(session))
+
+
+@client_event(socketio, "goto")
+def goto(data):
+    session = hosted_session()
+    step = sessions.goto(db.session, session, data.get("index"))
+    db.session.commit()
+    broadcast_step(session.id, step)
+    return ok(step=step)
+
+
+@client_event(socketio, "end")
+def end(_data):
+    session = hosted_session()
+    sessions.end_session(db.session, session)
+    db.session.commit()
+    broadcast_ended(session.id)
+    return ok()

@@ -1,0 +1,62 @@
+"""Events from phones: join, answer; and presence on disconnect."""
+from flask import request, session as socket_session
+
+from ..domain import sessions
+from ..domain.answers import answer_event, answers_of_participant, submit_answer
+from ..domain.errors import DomainError
+from ..extensions import db, socketio
+from ..live import hosts_room, participants_room
+from .acks import client_event, ok
+from .presence import presence
+from flask_socketio import join_room, leave_room
+
+MAX_CODE = 32
+MAX_TOKEN = 128
+
+
+def emit_presence(session_id: int) -> None:
+    socketio.emit("presence", {"participants": presence.count(session_id)}, to=hosts_room(session_id))
+
+
+@client_event(socketio, "join")
+def join(data):
+    code, token = data.get("code"), data.get("token")
+    if not isinstance(code, str) or len(code) > MAX_CODE:
+        raise DomainError("bad_request", "`code` must be the room code as a string.")
+    if token is not None and (not isinstance(token, str) or len(token) > MAX_TOKEN):
+        raise DomainError("bad_request", "`token` must be the resume token this server gave you.")
+    session, participant, token = sessions.join(db.session, code, token)
+    db.session.commit()
+    previous = socket_session.get("participant")
+    if previous and previous["session_id"] != session.id:
+        leave_room(participants_room(previous["session_id"]))
+    socket_session["participant"] = {"id": participant.id, "session_id": session.id}
+    join_room(participants_room(session.id))
+    presence.add(request.sid, session.id, participant.id)
+    emit_presence(session.id)
+    if previous and previous["session_id"] != session.id:
+        emit_presence(previous["session_id"])
+    return ok(token=token, session={"title": session.title, "code": session.code},
+              step=sessions.step_payload(session),
+              answers=answers_of_participant(db.session, participant.id))
+
+
+@client_event(socketio, "answer")
+def answer(data):
+    who = socket_session.get("participant")
+    if not who:
+        raise DomainError("not_joined", "Join a session before answering.")
+    session = sessions.get_session(db.session, who["session_id"])
+    stored, changed = submit_answer(db.session, session, who["id"], data.get("question_id"),
+                                    data.get("text"), data.get("client_id"))
+    db.session.commit()  # the ack below promises the answer is stored
+    if changed:
+        socketio.emit("answer", answer_event(stored), to=hosts_room(session.id))
+    return ok(id=stored.id)
+
+
+@socketio.on("disconnect")
+def disconnect(*_reason):
+    session_id = presence.remove(request.sid)
+    if session_id is not None:
+        emit_presence(session_id)

@@ -1,0 +1,103 @@
+"""Database tables: plain SQLAlchemy, so the domain code can use them without Flask.
+
+Anonymity is designed into the schema: a participant row holds only a random id
+and the hash of its resume token; answers point at that id and nothing else.
+No names, IP addresses or user agents are stored anywhere.
+"""
+from datetime import datetime, timezone
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import JSON
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Facilitator(Base):
+    __tablename__ = "facilitators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Flask-Login's protocol, spelled out so the model needs no Flask mixin.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never stored
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class SetupToken(Base):
+    """One-time link for creating the first facilitator account."""
+    __tablename__ = "setup_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkshopSession(Base):
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    worksheet_slug: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    # A snapshot of the worksheet as it was when the session started, so editing the
+    # YAML file later never changes a running session or an old report.
+    worksheet: Mapped[dict] = mapped_column(JSON)
+    code: Mapped[str] = mapped_column(String(6))
+    current_step: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(10), default="live")  # live | ended
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        # Codes are unique among live sessions only; ended sessions free theirs.
+        Index("ix_sessions_live_code", "code", unique=True,
+              sqlite_where=text("status = 'live'"), postgresql_where=text("status = 'live'")),
+        Index("ix_sessions_facilitator", "facilitator_id"),
+    )
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == "live"
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, per session
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    client_id: Mapped[str] = mapped_column(String(64))  # the phone's id for this submission: makes resends idempotent
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        # One current answer per participant and question; a new text replaces it.
+        UniqueConstraint("participant_id", "question_id", name="uq_answers_participant_question"),
+        Index("ix_answers_session_question", "session_id", "question_id"),
+    )

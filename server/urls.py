@@ -1,0 +1,15 @@
+"""Absolute addresses shown to people: join links, QR codes, host links."""
+from flask import current_app, request, url_for
+
+
+def public_url(endpoint: str, **values) -> str:
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def join_url(code: str) -> str:
+    return public_url("participant.join_code", code=code)
+
+
+def host_url(session_id: int) -> str:
+    return public_url("facilitator.dashboard", session_id=session_id)

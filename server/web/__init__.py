@@ -1,0 +1,40 @@
+"""Server-rendered pages: accounts, the facilitator's screens, the phone page, reports."""
+from flask import Flask, request
+
+from ..api.errors import error_response
+from ..extensions import db, login_manager
+from ..store.models import Facilitator
+
+# No inline script anywhere: every script is a file under /static.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def register_web(app: Flask) -> None:
+    from . import auth, facilitator, participant, reports
+    for module in (auth, facilitator, participant, reports):
+        app.register_blueprint(module.bp)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to run a session."
+
+    @login_manager.user_loader
+    def load_facilitator(user_id: str):
+        return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def not_found(error):
+        # API clients get JSON even for routes that do not exist.
+        if request.path.startswith("/api/"):
+            return error_response("not_found" if error.code == 404 else "method_not_allowed",
+                                  error.description, error.code)
+        from flask import render_template
+        return render_template("error.html", status=error.code, message=error.description), error.code

@@ -1,0 +1,47 @@
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import login_required, login_user, logout_user
+
+from ..domain import accounts
+from ..domain.errors import DomainError
+from ..extensions import db
+from .forms import ConfirmForm, LoginForm, SetupForm
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        facilitator = accounts.authenticate(db.session, form.email.data, form.password.data)
+        if facilitator:
+            login_user(facilitator)
+            return redirect(url_for("facilitator.home"))
+        form.password.errors.append("That email and password do not match an account.")
+    return render_template("login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token):
+    if not accounts.setup_token_valid(db.session, token):
+        abort(404, "This setup link has been used or has expired. Ask `fulcrum facilitator add` instead.")
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            facilitator = accounts.complete_setup(db.session, token, form.email.data, form.password.data)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(facilitator)
+            flash("Your facilitator account is ready.")
+            return redirect(url_for("facilitator.home"))
+    return render_template("setup.html", form=form)

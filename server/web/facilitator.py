@@ -1,0 +1,86 @@
+"""The facilitator's screens: sessions list, start, dashboard, projector, QR code."""
+import io
+
+import segno
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..domain import sessions
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..live import broadcast_ended
+from ..urls import join_url
+from .forms import ConfirmForm, StartSessionForm
+
+bp = Blueprint("facilitator", __name__)
+
+
+def owned_session(session_id: int):
+    try:
+        return sessions.get_owned_session(db.session, session_id, current_user)
+    except DomainError as error:
+        abort(404 if error.code == "not_found" else 403, error.message)
+
+
+def start_form() -> StartSessionForm:
+    form = StartSessionForm()
+    form.worksheet.choices = [(w.slug, w.title) for w in current_app.extensions["worksheets"].values()]
+    return form
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("participant.join"))
+    return render_template("home.html", form=start_form(), confirm=ConfirmForm(),
+                           sessions=sessions.list_sessions(db.session, current_user))
+
+
+@bp.post("/sessions")
+@login_required
+def start():
+    form = start_form()
+    if not form.validate_on_submit():
+        return render_template("home.html", form=form, confirm=ConfirmForm(),
+                               sessions=sessions.list_sessions(db.session, current_user)), 400
+    worksheet = current_app.extensions["worksheets"][form.worksheet.data]
+    session = sessions.start_session(db.session, current_user, worksheet, form.title.data)
+    db.session.commit()
+    return redirect(url_for("facilitator.dashboard", session_id=session.id))
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def dashboard(session_id):
+    session = owned_session(session_id)
+    return render_template("dashboard.html", session=session, join_url=join_url(session.code),
+                           confirm=ConfirmForm())
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+@login_required
+def projector(session_id):
+    session = owned_session(session_id)
+    return render_template("projector.html", session=session, join_url=join_url(session.code))
+
+
+@bp.get("/sessions/<int:session_id>/qr.svg")
+@login_required
+def qr_code(session_id):
+    session = owned_session(session_id)
+    out = io.BytesIO()
+    segno.make(join_url(session.code), error="m").save(out, kind="svg", scale=10, border=2,
+                                                         xmldecl=False, svgns=True, title="Join link")
+    return Response(out.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end(session_id):
+    """The no-JavaScript way to end a session (the dashboard normally uses the socket)."""
+    session = owned_session(session_id)
+    if ConfirmForm().validate_on_submit() and session.is_live:
+        sessions.end_session(db.session, session)
+        db.session.commit()
+        broadcast_ended(session.id)
+    return redirect(url_for("facilitator.dashboard", session_id=session.id))

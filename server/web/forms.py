@@ -1,0 +1,28 @@
+"""WTForms forms (CSRF from Flask-WTF)."""
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+class SetupForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=8, message="Use at least 8 characters.")])
+    confirm = PasswordField("Password again", validators=[DataRequired(), EqualTo("password", message="The passwords differ.")])
+
+
+class StartSessionForm(FlaskForm):
+    worksheet = SelectField("Worksheet", validators=[DataRequired()])
+    title = StringField("Session title (optional)", validators=[Optional(), Length(max=200)])
+
+
+class JoinForm(FlaskForm):
+    code = StringField("Room code", validators=[DataRequired(message="Type the code shown on the screen."), Length(max=32)])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button that posts with a CSRF token (log out, end session)."""

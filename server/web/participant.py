@@ -1,0 +1,30 @@
+"""The phone side: enter a code, or open /j/CODE straight from the QR code. No name is asked."""
+from flask import Blueprint, redirect, render_template, url_for
+
+from ..domain import sessions
+from ..domain.codes import normalise_code
+from ..domain.errors import DomainError
+from ..extensions import db
+from .forms import JoinForm
+
+bp = Blueprint("participant", __name__)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            session = sessions.find_by_code(db.session, form.code.data)
+            sessions.require_live(session)
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            return redirect(url_for("participant.join_code", code=session.code))
+    return render_template("join.html", form=form), 200 if not form.errors else 400
+
+
+@bp.get("/j/<code>")
+def join_code(code):
+    # The page itself joins over Socket.IO, so a reload or a resume goes through one path.
+    return render_template("phone.html", code=normalise_code(code))

@@ -1,0 +1,106 @@
+"""The JSON API with token auth: create, state, end, report, and the refusals."""
+import pytest
+
+from conftest import make_facilitator
+
+SEED = "independence-interdependence"
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def token(app):
+    return make_facilitator(app)
+
+
+def create(client, token, **body):
+    return client.post("/api/v1/sessions", json={"worksheet": SEED, **body}, headers=auth(token))
+
+
+def test_worksheets_are_listed(client, token):
+    response = client.get("/api/v1/worksheets", headers=auth(token))
+    assert response.status_code == 200
+    assert {"slug": SEED, "title": "The Balance Between Independence and Interdependence",
+            "steps": 9} in response.get_json()
+
+
+def test_create_state_end_report(client, token):
+    response = create(client, token)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == {"id", "code", "join_url", "host_url"}
+    assert body["join_url"] == f"http://fulcrum.test/j/{body['code']}"
+    assert body["host_url"] == f"http://fulcrum.test/sessions/{body['id']}"
+
+    state = client.get(f"/api/v1/sessions/{body['id']}", headers=auth(token)).get_json()
+    assert state["status"] == "live" and state["step"]["index"] == 0 and state["step"]["count"] == 9
+    assert state["step"]["title"] == "Purpose" and state["participants"] == 0
+
+    ended = client.post(f"/api/v1/sessions/{body['id']}/end", headers=auth(token))
+    assert ended.status_code == 200 and ended.get_json()["status"] == "ended"
+    again = client.post(f"/api/v1/sessions/{body['id']}/end", headers=auth(token))
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "session_ended"
+
+    report = client.get(f"/api/v1/sessions/{body['id']}/report", headers=auth(token)).get_json()
+    assert report["session"]["title"] == "The Balance Between Independence and Interdependence"
+    assert report["session"]["participants"] == 0
+    assert [s["index"] for s in report["steps"]] == list(range(9))
+    assert report["steps"][1]["questions"][0] == {
+        "id": "s1q1", "count": 0, "answers": [],
+        "prompt": "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, "
+                  "setting boundaries, having alone time)?"}
+
+
+def test_custom_title(client, token):
+    body = create(client, token, title="Team offsite").get_json()
+    assert client.get(f"/api/v1/sessions/{body['id']}", headers=auth(token)).get_json()["title"] == "Team offsite"
+
+
+def test_missing_or_bad_token_is_401(client):
+    for headers in ({}, auth("not-a-token"), {"Authorization": "Basic abc"}):
+        response = client.get("/api/v1/worksheets", headers=headers)
+        assert response.status_code == 401
+        assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_other_facilitators_session_is_403(app, client, token):
+    other = make_facilitator(app, "other@example.com")
+    session_id = create(client, token).get_json()["id"]
+    for method, path in (("get", ""), ("post", "/end"), ("get", "/report")):
+        response = getattr(client, method)(f"/api/v1/sessions/{session_id}{path}", headers=auth(other))
+        assert response.status_code == 403, path
+        assert response.get_json()["error"]["code"] == "forbidden"
+    assert client.get(f"/api/v1/sessions/{session_id}", headers=auth(token)).get_json()["status"] == "live"
+
+
+def test_unknown_things_are_404(client, token):
+    assert client.get("/api/v1/sessions/999", headers=auth(token)).status_code == 404
+    response = create(client, token, worksheet="no-such-sheet")
+    assert response.status_code == 404 and "no-such-sheet" in response.get_json()["error"]["message"]
+    response = client.get("/api/v1/nothing-here", headers=auth(token))
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("body", [None, [], {"worksheet": 5}, {"worksheet": SEED, "title": 3}])
+def test_bad_bodies_are_400(client, token, body):
+    response = client.post("/api/v1/sessions", json=body, headers=auth(token))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+
+
+def test_huge_body_is_413(client, token):
+    response = client.post("/api/v1/sessions", data="x" * 100_000, headers={**auth(token), "Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "too_long"
+
+
+def test_title_too_long(client, token):
+    response = create(client, token, title="t" * 201)
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "too_long"
+
+
+def test_codes_are_unique_among_live_sessions(client, token):
+    codes = [create(client, token).get_json()["code"] for _ in range(30)]
+    assert len(set(codes)) == 30
