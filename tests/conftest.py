@@ -1,18 +1,13 @@
 """Shared fixtures: an in-process app for fast tests, and a real `fulcrum serve`
 process on an ephemeral port for live tests."""
 import os
-import re
-import subprocess
-import sys
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from servers import PASSWORD, start_server
+
 ROOT = Path(__file__).resolve().parents[1]
-FULCRUM = str(Path(sys.executable).with_name("fulcrum"))
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -40,45 +35,6 @@ def make_facilitator(app, email="host@example.com"):
     return token
 
 
-def run_cli(args, env, stdin=None):
-    return subprocess.run([FULCRUM, *args], env=env, input=stdin, capture_output=True, text=True, timeout=60)
-
-
-@dataclass
-class LiveServer:
-    url: str
-    env: dict
-    process: subprocess.Popen
-    output: list
-
-    def token_for(self, email: str) -> str:
-        """Create a facilitator through the CLI and return a fresh API token for it."""
-        added = run_cli(["facilitator", "add", email, "--password-stdin"], self.env, PASSWORD + "\n")
-        assert added.returncode == 0, added.stderr
-        created = run_cli(["token", "create", email], self.env)
-        assert created.returncode == 0, created.stderr
-        return created.stdout.strip().splitlines()[-1]
-
-
-def start_server(env: dict) -> LiveServer:
-    process = subprocess.Popen([FULCRUM, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=1)
-    output: list[str] = []
-    ready = threading.Event()
-
-    def pump():  # keep reading so the server never blocks on a full pipe
-        for line in process.stdout:
-            output.append(line)
-            if "running at" in line:
-                ready.set()
-    threading.Thread(target=pump, daemon=True).start()
-    if not ready.wait(60):
-        process.kill()
-        raise RuntimeError("server did not start:\n" + "".join(output))
-    url = re.search(r"running at (http://\S+)", "".join(output)).group(1)
-    return LiveServer(url, env, process, output)
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
@@ -87,3 +43,27 @@ def live_server(tmp_path_factory):
     yield server
     server.process.terminate()
     server.process.wait(10)
+
+
+CHROMIUM = "/usr/bin/chromium"
+OUTPUT = ROOT / "test-output"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (never a downloaded browser). Missing locally → skip;
+    in CI (.ci/run sets FULCRUM_REQUIRE_BROWSER=1) → fail."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("FULCRUM_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def output_dir():
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT

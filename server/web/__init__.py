@@ -1,7 +1,8 @@
 """Server-rendered pages: accounts, the facilitator's screens, the phone page, reports."""
-from flask import Flask, request
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 
-from ..api.errors import error_response
+from ..api.errors import HTTP_CODES, error_response
 from ..extensions import db, login_manager
 from ..store.models import Facilitator
 
@@ -29,12 +30,17 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return render_template("error.html", status=400,
+                               message="This form has expired or came from another site. "
+                                       "Go back, reload the page and try again."), 400
+
+    @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(405)
-    def not_found(error):
+    def page_error(error):
         # API clients get JSON even for routes that do not exist.
         if request.path.startswith("/api/"):
-            return error_response("not_found" if error.code == 404 else "method_not_allowed",
-                                  error.description, error.code)
-        from flask import render_template
+            return error_response(HTTP_CODES.get(error.code, "error"), error.description, error.code)
         return render_template("error.html", status=error.code, message=error.description), error.code

@@ -1,0 +1,8 @@
+"""For production: `gunicorn -k gevent -w 1 server.wsgi:app` per process.
+
+The gevent worker patches the standard library itself. Run `fulcrum db upgrade`
+once before starting the servers.
+"""
+from .app import create_app
+
+app = create_app()

@@ -1,0 +1,465 @@
+/* Fulcrum: the participant's phone page (/j/CODE).
+   Joins the room over Socket.IO (again on every reconnect, with the resume token),
+   follows the facilitator's steps, and sends answers with acknowledgements.
+   Participant text is only ever set with textContent / .value. */
+"use strict";
+
+(function () {
+  const F = window.Fulcrum;
+  const root = document.getElementById("phone");
+  if (!root || !F) return;
+
+  const MAX_ANSWER = 2000;
+  const code = root.dataset.code || "";
+  const joinUrl = root.dataset.joinUrl || "/join";
+  const TOKEN_KEY = `fulcrum:token:${code}`;
+  const DRAFT_PREFIX = `fulcrum:draft:${code}:`;
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    connection: $("connection"),
+    sessionTitle: $("session-title"),
+    notice: $("notice"),
+    noticeTitle: $("notice-title"),
+    noticeText: $("notice-text"),
+    noticeActions: $("notice-actions"),
+    endedBanner: $("ended-banner"),
+    step: $("step"),
+    progress: $("step-progress"),
+    title: $("step-title"),
+    guidance: $("step-guidance"),
+    readAlong: $("read-along"),
+    questions: $("questions"),
+    unsent: $("unsent"),
+    unsentQuestions: $("unsent-questions"),
+    announcer: $("announcer"),
+  };
+
+  const state = {
+    socket: null,
+    everConnected: false,
+    everShownStep: false,
+    joined: false,
+    joining: false,
+    ended: false,
+    stopped: false, // we hung up on purpose (unknown room, session over): no "Reconnecting…"
+    step: null,
+    sent: new Map(), // question id → text the server has stored for us
+    drafts: new Map(), // question id → what is in the box (sent or not)
+    lastClient: new Map(), // question id → {text, id}: the client_id of the last text we tried
+    pending: new Map(), // question id → {text, id} waiting to be acknowledged
+    inflight: new Set(), // question ids with an answer on the wire
+    notes: new Map(), // question id → {text, state}: a transient status (error, waiting)
+    known: new Map(), // question id → {prompt, stepTitle, stepIndex}: every question seen
+    forms: new Map(), // question id → the rendered form's parts
+  };
+
+  // Drafts typed before a reload come back from localStorage.
+  for (const key of F.storage.keys(DRAFT_PREFIX)) {
+    const value = F.storage.get(key);
+    if (value) state.drafts.set(key.slice(DRAFT_PREFIX.length), value);
+  }
+
+  /* ---------- Notices (connecting, errors, the end) ---------- */
+
+  function showNotice(kind, title, text, actions = []) {
+    ui.notice.dataset.kind = kind;
+    ui.noticeTitle.textContent = title;
+    ui.noticeText.textContent = text || "";
+    ui.noticeText.hidden = !text;
+    ui.noticeActions.replaceChildren(...actions);
+    ui.noticeActions.hidden = actions.length === 0;
+    ui.notice.hidden = false;
+    ui.step.hidden = true;
+  }
+
+  function linkButton(href, text, primary) {
+    return F.el("a", { className: primary ? "button button-primary button-block" : "button button-block", text, attrs: { href } });
+  }
+
+  function retryButton() {
+    const button = F.el("button", { className: "button button-primary button-block", text: "Try again", attrs: { type: "button", id: "retry-join" } });
+    button.addEventListener("click", () => {
+      showNotice("connecting", `Joining session ${code}…`, "Connecting to the room.");
+      if (state.socket && !state.socket.connected) state.socket.connect();
+      else join();
+    });
+    return button;
+  }
+
+  function announce(text) {
+    ui.announcer.textContent = "";
+    window.setTimeout(() => {
+      ui.announcer.textContent = text;
+    }, 50);
+  }
+
+  /* ---------- Answers: state → status line and button ---------- */
+
+  const trimmed = (text) => String(text || "").trim();
+
+  function currentText(qid) {
+    const form = state.forms.get(qid);
+    if (form) return form.textarea.value;
+    if (state.drafts.has(qid)) return state.drafts.get(qid);
+    return state.sent.get(qid) || "";
+  }
+
+  function statusFor(qid) {
+    const text = trimmed(currentText(qid));
+    const sent = state.sent.get(qid);
+    if (state.ended) {
+      return sent !== undefined ? { text: "Sent ✓", state: "sent" } : { text: "", state: "" };
+    }
+    const note = state.notes.get(qid);
+    if (note) return note;
+    if (state.pending.has(qid)) return { text: "Sending…", state: "sending" };
+    if (sent !== undefined && text === sent) return { text: "Sent ✓", state: "sent" };
+    if (sent !== undefined) return { text: "Changes not sent yet: tap Update to send them.", state: "dirty" };
+    return { text: "", state: "" };
+  }
+
+  function refresh(qid) {
+    const form = state.forms.get(qid);
+    if (!form) return;
+    const status = statusFor(qid);
+    if (form.status.textContent !== status.text) form.status.textContent = status.text;
+    form.status.dataset.state = status.state;
+    form.root.dataset.state = status.state;
+    const label = state.sent.has(qid) ? "Update" : "Send";
+    if (form.buttonLabel.textContent !== label) form.buttonLabel.textContent = label;
+    form.button.disabled = state.ended;
+    form.textarea.disabled = state.ended;
+    const length = form.textarea.value.length;
+    form.count.textContent = length > MAX_ANSWER * 0.8 ? `${length} / ${MAX_ANSWER}` : "";
+    form.count.dataset.over = String(length > MAX_ANSWER);
+  }
+
+  function refreshAll() {
+    for (const qid of state.forms.keys()) refresh(qid);
+  }
+
+  function saveDraft(qid, value) {
+    state.drafts.set(qid, value);
+    const sent = state.sent.get(qid);
+    if (!trimmed(value) || (sent !== undefined && trimmed(value) === sent)) {
+      F.storage.remove(DRAFT_PREFIX + qid);
+    } else {
+      F.storage.set(DRAFT_PREFIX + qid, value);
+    }
+  }
+
+  function send(qid) {
+    if (state.ended) return;
+    const text = trimmed(currentText(qid));
+    state.notes.delete(qid);
+    if (!text) {
+      state.notes.set(qid, { text: "Write an answer first.", state: "error" });
+      refresh(qid);
+      return;
+    }
+    if (text.length > MAX_ANSWER) {
+      state.notes.set(qid, { text: `Answers are limited to ${MAX_ANSWER} characters; this one has ${text.length}.`, state: "error" });
+      refresh(qid);
+      return;
+    }
+    if (!state.pending.has(qid) && state.sent.get(qid) === text) {
+      refresh(qid); // already stored: nothing to send
+      return;
+    }
+    let client = state.lastClient.get(qid);
+    if (!client || client.text !== text) {
+      client = { text, id: F.uuid() }; // a new text gets a new client_id; a retry keeps it
+      state.lastClient.set(qid, client);
+    }
+    state.pending.set(qid, client);
+    refresh(qid);
+    flush(qid);
+  }
+
+  function flush(qid) {
+    const item = state.pending.get(qid);
+    if (!item || state.inflight.has(qid) || state.ended) return;
+    if (!state.socket || !state.socket.connected || !state.joined) {
+      state.notes.set(qid, { text: "Waiting for the connection… it will send by itself.", state: "sending" });
+      refresh(qid);
+      return;
+    }
+    state.notes.delete(qid);
+    state.inflight.add(qid);
+    refresh(qid);
+    F.request(state.socket, "answer", { question_id: qid, text: item.text, client_id: item.id }).then((ack) => {
+      state.inflight.delete(qid);
+      const superseded = state.pending.get(qid) !== item;
+      if (ack.ok) {
+        state.sent.set(qid, item.text);
+        if (!superseded) state.pending.delete(qid);
+        if (trimmed(state.drafts.get(qid)) === item.text) F.storage.remove(DRAFT_PREFIX + qid);
+      } else {
+        const codeName = F.errorCode(ack);
+        if (codeName === "timeout" || codeName === "not_joined") {
+          // Keep it pending: it is resent (same client_id) as soon as we are joined again.
+          state.notes.set(qid, { text: "Not sent yet: the connection is slow. It will retry by itself.", state: "sending" });
+          if (codeName === "not_joined") {
+            state.joined = false;
+            join();
+          } else {
+            window.setTimeout(() => {
+              state.notes.delete(qid);
+              flush(qid);
+            }, 3000);
+          }
+        } else if (codeName === "session_ended") {
+          state.pending.delete(qid);
+          endSession();
+        } else if (!superseded) {
+          state.pending.delete(qid);
+          state.notes.set(qid, { text: F.errorMessage(ack), state: "error" });
+        }
+      }
+      if (superseded) flush(qid);
+      refresh(qid);
+      renderUnsent();
+    });
+  }
+
+  /* ---------- Rendering a step ---------- */
+
+  function questionForm(q, heading) {
+    const fieldId = `answer-${q.id}`;
+    const statusId = `status-${q.id}`;
+    const countId = `count-${q.id}`;
+    const textarea = F.el("textarea", {
+      className: "answer-input",
+      attrs: {
+        id: fieldId,
+        name: "answer",
+        rows: 4,
+        maxlength: MAX_ANSWER,
+        "aria-describedby": `${statusId} ${countId}`,
+        autocomplete: "off",
+      },
+    });
+    textarea.value = currentText(q.id);
+    const buttonLabel = F.el("span", { className: "send-label", text: "Send" });
+    const button = F.el("button", { className: "button button-primary send-button", attrs: { type: "submit" } }, [buttonLabel]);
+    const count = F.el("span", { className: "char-count", attrs: { id: countId } });
+    const status = F.el("p", { className: "answer-status", attrs: { id: statusId, role: "status", "aria-live": "polite" } });
+    const label = F.el("label", { className: "question-prompt", attrs: { for: fieldId } }, [
+      heading ? F.el("span", { className: "question-number", text: heading }) : null,
+      F.el("span", { className: "question-text", text: q.prompt }),
+    ]);
+    const form = F.el("form", { className: "answer-form", attrs: { novalidate: true }, dataset: { questionId: q.id } }, [
+      label,
+      textarea,
+      F.el("div", { className: "answer-actions" }, [count, button]),
+      status,
+    ]);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send(q.id);
+    });
+    textarea.addEventListener("input", () => {
+      saveDraft(q.id, textarea.value);
+      const note = state.notes.get(q.id);
+      if (note && note.state === "error") state.notes.delete(q.id);
+      refresh(q.id);
+    });
+    state.forms.set(q.id, { root: form, textarea, button, buttonLabel, status, count });
+    return form;
+  }
+
+  function isUnsent(qid) {
+    const draft = trimmed(state.drafts.get(qid));
+    if (!draft) return false;
+    return state.pending.has(qid) || draft !== state.sent.get(qid);
+  }
+
+  function renderUnsent() {
+    if (!state.step) return;
+    const here = new Set(state.step.questions.map((q) => q.id));
+    const earlier = [];
+    for (const [qid, info] of state.known) {
+      if (!here.has(qid) && isUnsent(qid)) earlier.push({ qid, info });
+    }
+    // Keep forms of earlier questions that are still unsent; drop the others.
+    for (const qid of Array.from(state.forms.keys())) {
+      if (!here.has(qid) && !earlier.some((e) => e.qid === qid)) {
+        const form = state.forms.get(qid);
+        if (form.root.contains(document.activeElement)) continue; // never yank a box away while typing
+        form.root.remove();
+        state.forms.delete(qid);
+      }
+    }
+    for (const { qid, info } of earlier) {
+      if (!state.forms.has(qid)) {
+        ui.unsentQuestions.append(questionForm({ id: qid, prompt: info.prompt }, `From “${info.stepTitle}”`));
+        refresh(qid);
+      }
+    }
+    ui.unsent.hidden = ui.unsentQuestions.children.length === 0;
+  }
+
+  function renderStep(step) {
+    if (!step || typeof step !== "object") return;
+    const changed = !state.step || state.step.index !== step.index;
+    state.step = step;
+    const questions = Array.isArray(step.questions) ? step.questions : [];
+    for (const q of questions) {
+      state.known.set(q.id, { prompt: q.prompt, stepTitle: step.title, stepIndex: step.index });
+    }
+
+    const sameQuestions = !changed
+      && questions.length === ui.questions.children.length
+      && questions.every((q, i) => ui.questions.children[i].dataset.questionId === q.id);
+    ui.notice.hidden = true;
+    ui.step.hidden = false;
+    ui.progress.textContent = `Step ${step.index + 1} of ${step.count}`;
+    ui.title.textContent = step.title;
+    ui.guidance.hidden = F.paragraphs(ui.guidance, step.guidance) === 0;
+
+    if (sameQuestions) {
+      // The same step again (a reconnect): keep the boxes, so typing is never interrupted.
+      ui.readAlong.hidden = questions.length > 0;
+      refreshAll();
+      renderUnsent();
+      return;
+    }
+    // Remember what is in the boxes before they are replaced.
+    for (const [qid, form] of state.forms) saveDraft(qid, form.textarea.value);
+    state.forms.clear();
+    ui.unsentQuestions.replaceChildren();
+    ui.questions.replaceChildren(
+      ...questions.map((q, i) => questionForm(q, questions.length > 1 ? `Question ${i + 1} of ${questions.length}` : null)),
+    );
+    ui.readAlong.hidden = questions.length > 0;
+    refreshAll();
+    renderUnsent();
+
+    if (changed) {
+      if (state.everShownStep) window.scrollTo({ top: 0, behavior: "smooth" });
+      state.everShownStep = true;
+      announce(`Step ${step.index + 1} of ${step.count}: ${step.title}`);
+    }
+  }
+
+  /* ---------- Session end ---------- */
+
+  function endSession() {
+    if (state.ended) return;
+    state.ended = true;
+    state.pending.clear();
+    state.notes.clear();
+    if (state.step) {
+      ui.endedBanner.hidden = false;
+      refreshAll();
+    } else {
+      showNotice("ended", "This session has ended. Thank you!", "", [linkButton(joinUrl, "Join another session", false)]);
+    }
+    F.setConnection(ui.connection, "ended", "Session ended");
+    stop();
+  }
+
+  function stop() {
+    state.stopped = true;
+    if (state.socket) state.socket.disconnect();
+  }
+
+  /* ---------- Joining ---------- */
+
+  function join() {
+    if (!state.socket || !state.socket.connected || state.joining || state.ended) return;
+    state.joining = true;
+    const payload = { code };
+    const token = F.storage.get(TOKEN_KEY);
+    if (token) payload.token = token;
+    F.request(state.socket, "join", payload).then((ack) => {
+      state.joining = false;
+      if (ack.ok) {
+        joined(ack);
+        return;
+      }
+      const codeName = F.errorCode(ack);
+      if (codeName === "unknown_room") {
+        F.storage.remove(TOKEN_KEY);
+        const message = F.errorMessage(ack);
+        const text = message.includes(code) ? "Check the code shown on the screen and try again." : message;
+        showNotice("error", `No session with code ${code}`, text, [linkButton(joinUrl, "Enter another code", true)]);
+        F.setConnection(ui.connection, "ended", "Not connected");
+        stop();
+      } else if (codeName === "session_ended") {
+        endSession();
+      } else if (state.step) {
+        // Already following the session: keep the page and retry quietly.
+        F.setConnection(ui.connection, "reconnecting", "Reconnecting…");
+        window.setTimeout(join, 3000);
+      } else {
+        showNotice("error", "Could not join the session", F.errorMessage(ack), [retryButton()]);
+      }
+    });
+  }
+
+  function joined(ack) {
+    state.joined = true;
+    if (typeof ack.token === "string") F.storage.set(TOKEN_KEY, ack.token);
+    F.setConnection(ui.connection, "connected", "Connected");
+    if (ack.session && ack.session.title) {
+      ui.sessionTitle.textContent = ack.session.title;
+      ui.sessionTitle.hidden = false;
+      document.title = `${ack.session.title} · Fulcrum`;
+    }
+    // Our own earlier answers: shown as already sent (a local unsent draft wins in the box).
+    const answers = ack.answers && typeof ack.answers === "object" ? ack.answers : {};
+    for (const [qid, text] of Object.entries(answers)) {
+      if (typeof text !== "string") continue;
+      state.sent.set(qid, text);
+      const draft = state.drafts.get(qid);
+      if (draft === undefined || !trimmed(draft)) state.drafts.set(qid, text);
+      if (trimmed(state.drafts.get(qid)) === text) F.storage.remove(DRAFT_PREFIX + qid);
+    }
+    renderStep(ack.step);
+    for (const qid of Array.from(state.pending.keys())) {
+      state.notes.delete(qid);
+      flush(qid);
+    }
+  }
+
+  /* ---------- Socket ---------- */
+
+  function start() {
+    const socket = F.connect();
+    if (!socket) {
+      showNotice("error", "Could not load the live connection", "Please reload the page.", [retryButton()]);
+      return;
+    }
+    state.socket = socket;
+
+    socket.on("connect", () => {
+      state.everConnected = true;
+      F.setConnection(ui.connection, "connecting", "Joining…");
+      join();
+    });
+
+    socket.on("disconnect", () => {
+      state.joined = false;
+      state.joining = false;
+      if (!state.stopped) F.setConnection(ui.connection, "reconnecting", "Reconnecting…");
+    });
+
+    socket.on("connect_error", () => {
+      if (state.stopped) return;
+      F.setConnection(ui.connection, "reconnecting", state.everConnected ? "Reconnecting…" : "Connecting…");
+      if (!state.step && ui.notice.dataset.kind === "connecting") {
+        ui.noticeText.textContent = "Still trying to reach the server… check your Wi-Fi or mobile data.";
+      }
+    });
+
+    socket.on("step", (step) => {
+      if (!state.ended) renderStep(step);
+    });
+
+    socket.on("ended", () => endSession());
+  }
+
+  start();
+})();

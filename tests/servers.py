@@ -1,0 +1,49 @@
+"""Real `fulcrum` processes for tests and benchmarks: the CLI, and a server on an ephemeral port."""
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+FULCRUM = str(Path(sys.executable).with_name("fulcrum"))
+PASSWORD = "correct horse battery"
+
+
+def run_cli(args, env, stdin=None):
+    return subprocess.run([FULCRUM, *args], env=env, input=stdin, capture_output=True, text=True, timeout=60)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    env: dict
+    process: subprocess.Popen
+    output: list
+
+    def token_for(self, email: str) -> str:
+        """Create a facilitator through the CLI and return a fresh API token for it."""
+        added = run_cli(["facilitator", "add", email, "--password-stdin"], self.env, PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+        created = run_cli(["token", "create", email], self.env)
+        assert created.returncode == 0, created.stderr
+        return created.stdout.strip().splitlines()[-1]
+
+
+def start_server(env: dict) -> LiveServer:
+    process = subprocess.Popen([FULCRUM, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, bufsize=1)
+    output: list[str] = []
+    ready = threading.Event()
+
+    def pump():  # keep reading so the server never blocks on a full pipe
+        for line in process.stdout:
+            output.append(line)
+            if "running at" in line:
+                ready.set()
+    threading.Thread(target=pump, daemon=True).start()
+    if not ready.wait(60):
+        process.kill()
+        raise RuntimeError("server did not start:\n" + "".join(output))
+    url = re.search(r"running at (http://\S+)", "".join(output)).group(1)
+    return LiveServer(url, env, process, output)

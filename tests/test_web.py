@@ -1,0 +1,95 @@
+"""Server-rendered pages with CSRF on: the setup link, log in/out, starting a session, joining."""
+import re
+
+import pytest
+
+from conftest import make_facilitator
+from servers import PASSWORD
+
+
+@pytest.fixture
+def app(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+def csrf(client, path):
+    page = client.get(path)
+    assert page.status_code == 200, path
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def login(client, email="host@example.com"):
+    return client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf(client, "/login")})
+
+
+def test_setup_link_works_once(app, client):
+    from server.domain import accounts
+    from server.extensions import db
+    with app.app_context():
+        token = accounts.create_setup_token(db.session)
+        db.session.commit()
+    form = {"email": "first@example.com", "password": "long password", "confirm": "long password",
+            "csrf_token": csrf(client, f"/setup/{token}")}
+    forged = client.post(f"/setup/{token}", data={**form, "csrf_token": "forged"})
+    assert forged.status_code == 400 and b"This form has expired" in forged.data
+    response = client.post(f"/setup/{token}", data=form)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get(f"/setup/{token}").status_code == 404  # valid once
+    assert client.get("/setup/made-up-token").status_code == 404
+
+
+def test_login_needs_csrf_and_the_right_password(app, client):
+    make_facilitator(app)
+    no_token = client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
+    assert no_token.status_code == 400 and b"Start session" not in client.get("/").data
+    wrong = client.post("/login", data={"email": "host@example.com", "password": "nope nope",
+                                        "csrf_token": csrf(client, "/login")})
+    assert b"do not match" in wrong.data
+    assert login(client).status_code == 302
+    assert b"Start session" in client.get("/").data
+
+
+def test_start_session_from_the_form_and_see_its_pages(app, client):
+    make_facilitator(app)
+    login(client)
+    response = client.post("/sessions", data={"worksheet": "independence-interdependence", "title": "",
+                                              "csrf_token": csrf(client, "/")})
+    assert response.status_code == 302
+    dashboard = client.get(response.headers["Location"])
+    code = re.search(r'data-code="([A-Z0-9]{6})"|>([A-Z2-9]{6})<', dashboard.get_data(as_text=True))
+    assert dashboard.status_code == 200 and code
+    session_path = response.headers["Location"]
+    qr = client.get(f"{session_path}/qr.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    assert client.get(f"{session_path}/projector").status_code == 200
+    assert client.get(f"{session_path}/report").status_code == 200
+
+
+def test_pages_need_the_owner(app, client):
+    make_facilitator(app)
+    make_facilitator(app, "other@example.com")
+    login(client)
+    location = client.post("/sessions", data={"worksheet": "independence-interdependence",
+                                              "csrf_token": csrf(client, "/")}).headers["Location"]
+    client.post("/logout", data={"csrf_token": csrf(client, "/")})
+    assert client.get(location).status_code == 302  # to the login page
+    login(client, "other@example.com")
+    for suffix in ("", "/projector", "/report", "/qr.svg"):
+        page = client.get(location + suffix)
+        assert page.status_code == 403 and b"another facilitator" in page.data, suffix
+
+
+def test_join_by_code(app, client):
+    token = make_facilitator(app)
+    created = client.post("/api/v1/sessions", json={"worksheet": "independence-interdependence"},
+                          headers={"Authorization": f"Bearer {token}"}).get_json()
+    response = client.post("/join", data={"code": created["code"].lower(), "csrf_token": csrf(client, "/join")})
+    assert response.status_code == 302 and response.headers["Location"] == f"/j/{created['code']}"
+    wrong = client.post("/join", data={"code": "ZZZZZZ", "csrf_token": csrf(client, "/join")})
+    assert wrong.status_code == 400 and b"No session has the code ZZZZZZ" in wrong.data
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get("/join").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
