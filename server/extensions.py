@@ -11,5 +11,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# gevent is set explicitly, never auto-detected (see docs/architecture.md).
-socketio = SocketIO(async_mode="gevent")
+# gevent is set explicitly, never auto-detected (see docs/architecture.md). No client
+# message needs more than a few KB: refuse anything over 64 KB at the transport.
+socketio = SocketIO(async_mode="gevent", max_http_buffer_size=64 * 1024)

@@ -4,5 +4,7 @@ The gevent worker patches the standard library itself. Run `fulcrum db upgrade`
 once before starting the servers.
 """
 from .app import create_app
+from .logs import configure_logging
 
 app = create_app()
+configure_logging(app.config["PRODUCTION"])

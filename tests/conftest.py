@@ -41,8 +41,7 @@ def live_server(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/live.sqlite3", "PUBLIC_URL": ""}
     server = start_server(env)
     yield server
-    server.process.terminate()
-    server.process.wait(10)
+    server.stop()
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -29,9 +29,17 @@ class LiveServer:
         assert created.returncode == 0, created.stderr
         return created.stdout.strip().splitlines()[-1]
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
-def start_server(env: dict) -> LiveServer:
-    process = subprocess.Popen([FULCRUM, "serve", "--port", "0"], env=env, stdout=subprocess.PIPE,
+    def stop(self, kill: bool = False) -> None:
+        self.process.kill() if kill else self.process.terminate()
+        self.process.wait(10)
+
+
+def start_server(env: dict, port: int = 0) -> LiveServer:
+    process = subprocess.Popen([FULCRUM, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, bufsize=1)
     output: list[str] = []
     ready = threading.Event()

@@ -60,7 +60,7 @@ def room(live_server, token):
 
 
 def disconnect_all(clients):
-    """In parallel: websocket-client waits up to 3 s for each close handshake."""
+    """Disconnect many clients at once."""
     threads = [threading.Thread(target=c.disconnect) for c in clients]
     for thread in threads:
         thread.start()

@@ -71,6 +71,13 @@ def session_answers(db: Session, session: WorkshopSession) -> list[Answer]:
     return list(db.scalars(select(Answer).where(Answer.session_id == session.id).order_by(Answer.id)))
 
 
+def question_answers(db: Session, session_id: int, question_id: str) -> list[tuple[int, str]]:
+    """(id, text) of a question's answers, oldest first: the engine's input order."""
+    return list(db.execute(select(Answer.id, Answer.text).where(Answer.session_id == session_id,
+                                                              Answer.question_id == question_id)
+                           .order_by(Answer.id)))
+
+
 def answer_event(answer: Answer) -> dict:
     """What the facilitator's screens receive for an answer (no participant id)."""
     return {"id": answer.id, "question_id": answer.question_id, "text": answer.text,

@@ -1,4 +1,5 @@
 """Workshop sessions: start, find, move between steps, end, and let phones join."""
+import logging
 import secrets
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +11,7 @@ from .errors import DomainError
 from .worksheets import Step, Worksheet
 
 MAX_TITLE = 200
+log = logging.getLogger(__name__)  # ids and counts only: never participant text or addresses
 
 
 def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
@@ -23,6 +25,7 @@ def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
         db.add(session)
         try:
             db.flush()
+            log.info("session %s started from worksheet %s", session.id, worksheet.slug)
             return session
         except IntegrityError:
             db.rollback()
@@ -99,6 +102,7 @@ def goto(db: Session, session: WorkshopSession, index) -> dict:
         raise DomainError("bad_request", f"index must be a whole number from 0 to {count - 1}.")
     session.current_step = index
     db.flush()
+    log.info("session %s moved to step %s", session.id, index)
     return step_payload(session)
 
 
@@ -107,6 +111,7 @@ def end_session(db: Session, session: WorkshopSession) -> None:
     session.status = "ended"
     session.ended_at = utcnow()
     db.flush()
+    log.info("session %s ended", session.id)
 
 
 def join(db: Session, raw_code: str, token: str | None) -> tuple[WorkshopSession, Participant, str]:
@@ -116,9 +121,11 @@ def join(db: Session, raw_code: str, token: str | None) -> tuple[WorkshopSession
     if token:
         participant = db.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
         if participant is not None and participant.session_id == session.id:
+            log.info("session %s: a participant resumed", session.id)
             return session, participant, token
     token = new_token()
     participant = Participant(id=secrets.token_hex(16), session_id=session.id, token_hash=hash_token(token))
     db.add(participant)
     db.flush()
+    log.info("session %s: a participant joined", session.id)
     return session, participant, token

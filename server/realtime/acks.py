@@ -4,8 +4,11 @@ import logging
 
 from flask_socketio import SocketIO
 
+from flask import request
+
 from ..domain.errors import DomainError
 from ..extensions import db
+from ..ratelimit import hit
 
 log = logging.getLogger(__name__)
 
@@ -18,17 +21,25 @@ def failed(code: str, message: str) -> dict:
     return {"ok": False, "error": {"code": code, "message": message}}
 
 
-def client_event(socketio: SocketIO, name: str):
+DEFAULT_LIMIT = "20/second;300/minute"  # per socket; far above any person's pace
+
+
+def client_event(socketio: SocketIO, name: str, limit: str = DEFAULT_LIMIT):
     """Register a handler that takes a JSON object and returns its ack fields.
 
-    Payload shape errors and DomainErrors become error acks; anything unexpected is
-    logged and answered with `internal_error`, and the database session is rolled back,
-    so one bad event never breaks the room.
+    Each socket may send `name` at most `limit` times (`rate_limited` beyond). Payload
+    shape errors and DomainErrors become error acks; anything unexpected is logged and
+    answered with `internal_error`, and the database session is rolled back, so one bad
+    event never breaks the room.
     """
     def decorate(handler):
         @socketio.on(name)
         @functools.wraps(handler)
         def wrapper(data=None, *extra):
+            try:
+                hit(limit, name, request.sid)
+            except DomainError as error:
+                return {"ok": False, "error": error.to_dict()}
             if data is None:
                 data = {}
             if not isinstance(data, dict) or extra:

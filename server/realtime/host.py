@@ -3,12 +3,13 @@ from flask import session as socket_session
 from flask_login import current_user
 from flask_socketio import join_room
 
-from ..domain import sessions
+from ..domain import sessions, theme_state
 from ..domain.accounts import facilitator_for_token
 from ..domain.answers import answer_event, session_answers
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..live import broadcast_ended, broadcast_step, hosts_room
+from ..theme_service import emit_themes
 from ..store.models import Facilitator
 from ..urls import join_url
 from .acks import client_event, ok
@@ -42,7 +43,9 @@ def host_state(session) -> dict:
             "steps": [{"index": s.index, "title": s.title} for s in worksheet.steps],
             "step": sessions.step_payload(session),
             "participants": presence.count(session.id),
-            "answers": [answer_event(a) for a in session_answers(db.session, session)]}
+            "answers": [answer_event(a) for a in session_answers(db.session, session)],
+            "themes": theme_state.session_themes(db.session, session),
+            "revealed": session.revealed_question}
 
 
 @client_event(socketio, "host")
@@ -73,4 +76,48 @@ def end(_data):
     sessions.end_session(db.session, session)
     db.session.commit()
     broadcast_ended(session.id)
+    return ok()
+
+
+# Theme edits: stored at once, then every host screen gets the question's themes again.
+# They stick through later recomputes (see domain/theme_state.py).
+
+@client_event(socketio, "theme_rename")
+def theme_rename(data):
+    session = hosted_session()
+    row = theme_state.rename_theme(db.session, session, data.get("theme_id"), data.get("label"))
+    db.session.commit()
+    emit_themes(session, row.question_id)
+    return ok()
+
+
+@client_event(socketio, "theme_merge")
+def theme_merge(data):
+    session = hosted_session()
+    row = theme_state.merge_themes(db.session, session, data.get("theme_id"), data.get("into"))
+    db.session.commit()
+    emit_themes(session, row.question_id)
+    return ok()
+
+
+@client_event(socketio, "theme_move")
+def theme_move(data):
+    session = hosted_session()
+    question_id = theme_state.move_answer(db.session, session, data.get("answer_id"), data.get("theme_id"))
+    db.session.commit()
+    emit_themes(session, question_id)
+    return ok()
+
+
+@client_event(socketio, "reveal")
+def reveal(data):
+    """Show a question's themes on the projector (question_id None hides them)."""
+    session = hosted_session()
+    question_id = data.get("question_id")
+    if question_id is not None and (not isinstance(question_id, str)
+                                    or sessions.worksheet_of(session).question(question_id) is None):
+        raise DomainError("bad_request", f"This session has no question {question_id!r}.")
+    session.revealed_question = question_id
+    db.session.commit()
+    socketio.emit("reveal", {"question_id": question_id}, to=hosts_room(session.id))
     return ok()

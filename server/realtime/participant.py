@@ -1,14 +1,15 @@
 """Events from phones: join, answer; and presence on disconnect."""
-from flask import request, session as socket_session
+from flask import current_app, request, session as socket_session
+from flask_socketio import join_room, leave_room
 
 from ..domain import sessions
 from ..domain.answers import answer_event, answers_of_participant, submit_answer
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..live import hosts_room, participants_room
+from ..ratelimit import client_address, guard_room_lookup, hit
 from .acks import client_event, ok
 from .presence import presence
-from flask_socketio import join_room, leave_room
 
 MAX_CODE = 32
 MAX_TOKEN = 128
@@ -18,14 +19,15 @@ def emit_presence(session_id: int) -> None:
     socketio.emit("presence", {"participants": presence.count(session_id)}, to=hosts_room(session_id))
 
 
-@client_event(socketio, "join")
+@client_event(socketio, "join", limit="10/minute")
 def join(data):
     code, token = data.get("code"), data.get("token")
     if not isinstance(code, str) or len(code) > MAX_CODE:
         raise DomainError("bad_request", "`code` must be the room code as a string.")
     if token is not None and (not isinstance(token, str) or len(token) > MAX_TOKEN):
         raise DomainError("bad_request", "`token` must be the resume token this server gave you.")
-    session, participant, token = sessions.join(db.session, code, token)
+    hit("3000/minute", "join", client_address())  # a whole venue behind one address still gets in
+    session, participant, token = guard_room_lookup(lambda: sessions.join(db.session, code, token))
     db.session.commit()
     previous = socket_session.get("participant")
     if previous and previous["session_id"] != session.id:
@@ -46,13 +48,22 @@ def answer(data):
     who = socket_session.get("participant")
     if not who:
         raise DomainError("not_joined", "Join a session before answering.")
+    # Also across one participant's sockets; 30 at once leaves room for an outbox flush.
+    hit("30/10 seconds;120/minute", "answer", who["id"])
     session = sessions.get_session(db.session, who["session_id"])
     stored, changed = submit_answer(db.session, session, who["id"], data.get("question_id"),
                                     data.get("text"), data.get("client_id"))
     db.session.commit()  # the ack below promises the answer is stored
     if changed:
         socketio.emit("answer", answer_event(stored), to=hosts_room(session.id))
+        current_app.extensions["themes"].request(session.id, stored.question_id)
     return ok(id=stored.id)
+
+
+@socketio.on("*")
+def unknown_event(event, *_args):
+    """Events nobody handles still get an ack, so a client never waits in vain."""
+    return {"ok": False, "error": {"code": "unknown_event", "message": f"There is no event {str(event)[:40]!r}."}}
 
 
 @socketio.on("disconnect")

@@ -66,6 +66,7 @@ class WorkshopSession(Base):
     status: Mapped[str] = mapped_column(String(10), default="live")  # live | ended
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    revealed_question: Mapped[str | None] = mapped_column(String(32))  # whose themes the projector shows
 
     __table_args__ = (
         # Codes are unique among live sessions only; ended sessions free theirs.
@@ -101,3 +102,31 @@ class Answer(Base):
         UniqueConstraint("participant_id", "question_id", name="uq_answers_participant_question"),
         Index("ix_answers_session_question", "session_id", "question_id"),
     )
+
+
+class ThemeRow(Base):
+    """A theme of one question, kept across recomputes so its id, colour and the
+    facilitator's edits stick. `members` are the answer ids the engine put in it last
+    time; a theme merged by the facilitator keeps its own members and points at the
+    theme it was merged into."""
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(80), default="")
+    custom_label: Mapped[str | None] = mapped_column(String(80))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    color: Mapped[int] = mapped_column(default=0)
+    members: Mapped[list] = mapped_column(JSON, default=list)
+    examples: Mapped[list] = mapped_column(JSON, default=list)
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+
+    __table_args__ = (Index("ix_themes_session_question", "session_id", "question_id"),)
+
+
+class ThemePin(Base):
+    """An answer the facilitator moved by hand: it stays where they put it
+    (theme_id None = out of every theme)."""
+    __tablename__ = "theme_pins"
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))

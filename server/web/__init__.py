@@ -12,8 +12,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def register_web(app: Flask) -> None:
-    from . import auth, facilitator, participant, reports
-    for module in (auth, facilitator, participant, reports):
+    from . import auth, facilitator, health, participant, reports
+    for module in (auth, facilitator, health, participant, reports):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -39,6 +39,7 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(405)
+    @app.errorhandler(429)
     def page_error(error):
         # API clients get JSON even for routes that do not exist.
         if request.path.startswith("/api/"):

@@ -4,12 +4,14 @@ from flask_login import login_required, login_user, logout_user
 from ..domain import accounts
 from ..domain.errors import DomainError
 from ..extensions import db
+from ..ratelimit import http_limiter
 from .forms import ConfirmForm, LoginForm, SetupForm
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@http_limiter.limit("10/minute", methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -30,6 +32,7 @@ def logout():
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
+@http_limiter.limit("10/minute")
 def setup(token):
     if not accounts.setup_token_valid(db.session, token):
         abort(404, "This setup link has been used or has expired. Ask `fulcrum facilitator add` instead.")

@@ -5,6 +5,7 @@ from ..domain import sessions
 from ..domain.codes import normalise_code
 from ..domain.errors import DomainError
 from ..extensions import db
+from ..ratelimit import guard_room_lookup
 from .forms import JoinForm
 
 bp = Blueprint("participant", __name__)
@@ -15,13 +16,14 @@ def join():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            session = sessions.find_by_code(db.session, form.code.data)
+            session = guard_room_lookup(lambda: sessions.find_by_code(db.session, form.code.data))
             sessions.require_live(session)
         except DomainError as error:
             form.code.errors.append(error.message)
-        else:
-            return redirect(url_for("participant.join_code", code=session.code))
-    return render_template("join.html", form=form), 200 if not form.errors else 400
+            status = 429 if error.code == "rate_limited" else 400
+            return render_template("join.html", form=form), status
+        return redirect(url_for("participant.join_code", code=session.code))
+    return render_template("join.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/j/<code>")

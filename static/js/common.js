@@ -34,6 +34,12 @@
     return parts.length;
   };
 
+  /** A theme's colour index (0–7, the palette in app.css); anything odd becomes 0. */
+  Fulcrum.themeColor = function (value) {
+    const n = Number(value);
+    return Number.isInteger(n) ? ((n % 8) + 8) % 8 : 0;
+  };
+
   Fulcrum.plural = function (n, one, many) {
     return `${n} ${n === 1 ? one : many}`;
   };

@@ -1,0 +1,194 @@
+"""Themes as the facilitator sees them: the engine's groups matched to the themes
+shown before (so ids and colours stay put), with the facilitator's edits applied
+(rename, merge, move an answer), which survive every recompute.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..store.models import Answer, ThemePin, ThemeRow, WorkshopSession
+from ..themes.words import word_counts
+from .answers import question_answers
+from .errors import DomainError
+from .sessions import worksheet_of
+
+COLOURS = 8          # the dashboard's palette size
+SAME_THEME = 0.5     # a new group is an old theme when they share at least half of the smaller one
+MAX_LABEL = 60
+
+
+@dataclass
+class Group:
+    """One group from the engine, in answer ids."""
+    members: list[int]
+    label: str
+    keywords: list[str] = field(default_factory=list)
+    examples: list[int] = field(default_factory=list)
+
+
+def question_rows(db: Session, session_id: int, question_id: str) -> list[ThemeRow]:
+    return list(db.scalars(select(ThemeRow).where(ThemeRow.session_id == session_id,
+                                                  ThemeRow.question_id == question_id)
+                           .order_by(ThemeRow.id)))
+
+
+def question_pins(db: Session, session_id: int, question_id: str) -> dict[int, int | None]:
+    rows = db.execute(select(ThemePin.answer_id, ThemePin.theme_id).join(Answer, Answer.id == ThemePin.answer_id)
+                      .where(Answer.session_id == session_id, Answer.question_id == question_id))
+    return {answer_id: theme_id for answer_id, theme_id in rows}
+
+
+def apply_groups(db: Session, session_id: int, question_id: str, groups: list[Group]) -> None:
+    """Store a fresh engine result, matching each group to the theme it continues."""
+    rows = question_rows(db, session_id, question_id)
+    pinned = set(question_pins(db, session_id, question_id))
+    # Answers the facilitator placed by hand are not the engine's to move; a group
+    # left with one answer is no theme.
+    groups = [g for g in (Group([m for m in g.members if m not in pinned], g.label, g.keywords, g.examples)
+                          for g in groups) if len(g.members) >= 2]
+
+    # Greedy one-to-one matching, biggest overlaps first; ties go to the older theme.
+    pairs = []
+    for gi, group in enumerate(groups):
+        new = set(group.members)
+        for row in rows:
+            old = set(row.members)
+            shared = len(new & old)
+            if shared and shared / min(len(new), len(old)) >= SAME_THEME:
+                pairs.append((-shared, row.id, gi, row))
+    pairs.sort(key=lambda p: p[:3])
+    matched: dict[int, ThemeRow] = {}
+    used_rows: set[int] = set()
+    for _, row_id, gi, row in pairs:
+        if gi not in matched and row_id not in used_rows:
+            matched[gi] = row
+            used_rows.add(row_id)
+
+    for row in rows:
+        if row.id not in used_rows:
+            row.members, row.examples = [], []
+    taken = {r.color for r in rows if r.id in used_rows and r.merged_into is None}
+    for gi, group in enumerate(groups):
+        row = matched.get(gi)
+        if row is None:
+            row = ThemeRow(session_id=session_id, question_id=question_id, color=_free_colour(taken))
+            taken.add(row.color)
+            db.add(row)
+        row.members, row.label = list(group.members), group.label
+        row.keywords, row.examples = list(group.keywords), list(group.examples)
+    db.flush()
+
+
+def _free_colour(taken: set[int]) -> int:
+    return next((c for c in range(COLOURS) if c not in taken), len(taken) % COLOURS)
+
+
+def _root(row: ThemeRow, by_id: dict[int, ThemeRow]) -> ThemeRow:
+    seen = set()
+    while row.merged_into is not None and row.merged_into in by_id and row.id not in seen:
+        seen.add(row.id)
+        row = by_id[row.merged_into]
+    return row
+
+
+def question_themes(db: Session, session: WorkshopSession, question_id: str,
+                    texts: dict[int, str]) -> list[dict]:
+    """The themes to show, biggest first: [{"id", "label", "size", "examples", "color",
+    "answer_ids", "keywords", "renamed"}]. `texts` maps the question's answer ids to texts."""
+    rows = question_rows(db, session.id, question_id)
+    by_id = {row.id: row for row in rows}
+    pins = question_pins(db, session.id, question_id)
+    members: dict[int, list[int]] = {}
+    examples: dict[int, list[int]] = {}
+    largest: dict[int, tuple[int, ThemeRow]] = {}  # root id → (size, the merged-in row that gave most)
+    for row in rows:
+        root = _root(row, by_id)
+        own = [a for a in row.members if a in texts and a not in pins]
+        members.setdefault(root.id, []).extend(own)
+        examples.setdefault(root.id, []).extend(a for a in row.examples if a in own)
+        if own and len(own) > largest.get(root.id, (0, None))[0]:
+            largest[root.id] = (len(own), row)
+    for answer_id, theme_id in pins.items():
+        if theme_id in by_id and answer_id in texts:
+            members.setdefault(_root(by_id[theme_id], by_id).id, []).append(answer_id)
+
+    shown = []
+    for root_id, ids in members.items():
+        if not ids:
+            continue
+        root = by_id[root_id]
+        # A theme's own engine label wins; a theme that only holds merged-in groups
+        # takes the label of the biggest of them.
+        source = root if root.members else largest.get(root_id, (0, root))[1]
+        ids = sorted(set(ids))
+        picks = list(dict.fromkeys(examples.get(root_id, []) + ids))[:3]
+        shown.append({"id": root.id, "label": root.custom_label or source.label or "Theme",
+                      "size": len(ids), "examples": [texts[a] for a in picks], "color": root.color,
+                      "answer_ids": ids, "keywords": list(source.keywords), "renamed": bool(root.custom_label)})
+    shown.sort(key=lambda t: (-t["size"], t["id"]))
+    return shown
+
+
+def themes_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
+    """The `themes` push for one question; `words` ranks its words for groups too small to theme."""
+    texts = dict(question_answers(db, session.id, question_id))
+    themes = question_themes(db, session, question_id, texts)
+    prompt = worksheet_of(session).question(question_id).prompt
+    return {"question_id": question_id, "themes": themes, "answers": len(texts),
+            "unthemed": len(texts) - sum(t["size"] for t in themes),
+            "words": [[w, n] for w, n in word_counts(list(texts.values()), prompt, top=15)]}
+
+
+def session_themes(db: Session, session: WorkshopSession) -> dict[str, dict]:
+    """Every question's themes event, for a screen that has just connected."""
+    worksheet = worksheet_of(session)
+    return {q.id: themes_event(db, session, q.id) for step in worksheet.steps for q in step.questions}
+
+
+def _theme(db: Session, session: WorkshopSession, theme_id) -> ThemeRow:
+    row = db.get(ThemeRow, theme_id) if isinstance(theme_id, int) and not isinstance(theme_id, bool) else None
+    if row is None or row.session_id != session.id:
+        raise DomainError("bad_request", f"This session has no theme {theme_id!r}.")
+    return row
+
+
+def rename_theme(db: Session, session: WorkshopSession, theme_id, label) -> ThemeRow:
+    """A new label sticks through recomputes; an empty one goes back to the engine's."""
+    row = _theme(db, session, theme_id)
+    if not isinstance(label, str):
+        raise DomainError("bad_request", "label must be a string.")
+    label = " ".join(label.split())
+    if len(label) > MAX_LABEL:
+        raise DomainError("too_long", f"Theme names are limited to {MAX_LABEL} characters.")
+    row.custom_label = label or None
+    db.flush()
+    return row
+
+
+def merge_themes(db: Session, session: WorkshopSession, theme_id, into_id) -> ThemeRow:
+    row, into = _theme(db, session, theme_id), _theme(db, session, into_id)
+    if row.question_id != into.question_id or row.id == into.id:
+        raise DomainError("bad_request", "Merge two different themes of the same question.")
+    for other in question_rows(db, session.id, row.question_id):
+        if other.merged_into == row.id:
+            other.merged_into = into.id
+    if into.merged_into == row.id:  # merging back the other way: undo the earlier merge
+        into.merged_into = None
+    row.merged_into = into.id
+    db.flush()
+    return row
+
+
+def move_answer(db: Session, session: WorkshopSession, answer_id, theme_id) -> str:
+    """Put an answer in a theme by hand (theme_id None: in no theme). Returns its question id."""
+    answer = db.get(Answer, answer_id) if isinstance(answer_id, int) and not isinstance(answer_id, bool) else None
+    if answer is None or answer.session_id != session.id:
+        raise DomainError("bad_request", f"This session has no answer {answer_id!r}.")
+    if theme_id is not None and _theme(db, session, theme_id).question_id != answer.question_id:
+        raise DomainError("bad_request", "That theme belongs to another question.")
+    pin = db.get(ThemePin, answer.id) or ThemePin(answer_id=answer.id)
+    pin.theme_id = theme_id
+    db.add(pin)
+    db.flush()
+    return answer.question_id

@@ -1,0 +1,113 @@
+"""Live themes: recompute a question's themes at most about once a second, in the
+worker process, and push them to the facilitator's screens.
+
+Everything here runs in greenlets; the realtime loop only marks a question dirty.
+"""
+import json
+import logging
+import sys
+import time
+
+import gevent
+from gevent import subprocess
+from gevent.lock import Semaphore
+
+from .domain.answers import question_answers
+from .domain.sessions import get_session, worksheet_of
+from .domain.theme_state import Group, apply_groups, themes_event
+from .extensions import db, socketio
+from .live import hosts_room
+
+log = logging.getLogger(__name__)
+INTERVAL = 1.0    # seconds between two computations of one question
+TIMEOUT = 60.0    # a computation that takes longer is abandoned and the worker restarted
+
+
+class ThemeWorker:
+    """One child process (`python -m server.theme_worker`), started on first use."""
+
+    def __init__(self):
+        self._process = None
+        self._lock = Semaphore()
+        self.representation = None
+
+    def _start(self):
+        self._process = subprocess.Popen([sys.executable, "-m", "server.theme_worker"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        ready = json.loads(self._process.stdout.readline() or "{}")
+        if "ready" not in ready:
+            self.stop()
+            raise RuntimeError("the theme worker did not start")
+        self.representation = ready["ready"]
+        log.info("theme worker ready (%s)", self.representation)
+
+    def compute(self, texts: list[str], question: str) -> list[dict]:
+        with self._lock:
+            try:
+                with gevent.Timeout(TIMEOUT):
+                    if self._process is None or self._process.poll() is not None:
+                        self._start()
+                    self._process.stdin.write(json.dumps({"texts": texts, "question": question}) + "\n")
+                    self._process.stdin.flush()
+                    reply = json.loads(self._process.stdout.readline() or '{"error": "worker exited"}')
+            except BaseException:
+                self.stop()
+                raise
+        if "error" in reply:
+            raise RuntimeError(reply["error"])
+        return reply["themes"]
+
+    def stop(self):
+        if self._process is not None:
+            self._process.kill()
+            self._process = None
+
+
+class ThemeScheduler:
+    def __init__(self, app, worker: ThemeWorker):
+        self.app, self.worker = app, worker
+        self._dirty: set[tuple[int, str]] = set()
+        self._running: dict[tuple[int, str], gevent.Greenlet] = {}
+        self._last: dict[tuple[int, str], float] = {}
+
+    def request(self, session_id: int, question_id: str) -> None:
+        """Answers changed: recompute soon (now, if the last run was over a second ago)."""
+        key = (session_id, question_id)
+        self._dirty.add(key)
+        if key not in self._running:
+            self._running[key] = gevent.spawn(self._loop, key)
+
+    def _loop(self, key):
+        try:
+            while key in self._dirty:
+                wait = self._last.get(key, 0.0) + INTERVAL - time.monotonic()
+                if wait > 0:
+                    gevent.sleep(wait)
+                self._dirty.discard(key)
+                self._last[key] = time.monotonic()
+                try:
+                    self._compute(*key)
+                except Exception:
+                    log.exception("themes for session %s question %s failed", *key)
+        finally:
+            self._running.pop(key, None)
+
+    def _compute(self, session_id: int, question_id: str) -> None:
+        with self.app.app_context():
+            session = get_session(db.session, session_id)
+            answers = question_answers(db.session, session_id, question_id)
+            prompt = worksheet_of(session).question(question_id).prompt
+            groups = []
+            if len(answers) >= 3:  # db work is done; the session is free while the worker runs
+                db.session.commit()
+                ids = [a_id for a_id, _ in answers]
+                found = self.worker.compute([text for _, text in answers], prompt)
+                groups = [Group([ids[i] for i in t["members"]], t["label"], t["keywords"],
+                                [ids[i] for i in t["examples"]]) for t in found]
+            apply_groups(db.session, session_id, question_id, groups)
+            db.session.commit()
+            emit_themes(session, question_id)
+
+
+def emit_themes(session, question_id: str) -> None:
+    socketio.emit("themes", themes_event(db.session, session, question_id), to=hosts_room(session.id))

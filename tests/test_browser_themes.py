@@ -1,0 +1,91 @@
+"""The themes panel in real Chromium: bars with labels appear as answers arrive, and a
+rename and a merge made in the panel persist through later recomputes."""
+import uuid
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from servers import PASSWORD
+from test_browser import assert_accessible
+from test_live_session import Phone, disconnect_all
+from test_live_themes import ANSWERS
+
+pytestmark = pytest.mark.browser
+
+
+def test_themes_panel_rename_merge_and_projector(browser, live_server, output_dir):
+    token = live_server.token_for("panel@example.com")
+    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    host = laptop.new_page()
+    host.goto(f"{live_server.url}/login")
+    host.fill("#email", "panel@example.com")
+    host.fill("#password", PASSWORD)
+    host.click("button:has-text('Log in')")
+    host.goto(f"{live_server.url}/sessions/{created['id']}")
+    host.click("#next-step")
+    expect(host.locator("#step-title")).to_have_text("Understanding Independence in Relationships")
+
+    phones = [Phone(live_server.url) for _ in range(18)]
+    try:
+        panel = host.locator("section.themes-panel[data-themes-for='s1q1']")
+        first = phones[0]
+        first.call("join", {"code": created["code"]})
+        first.call("answer", {"question_id": "s1q1", "text": ANSWERS[0], "client_id": str(uuid.uuid4())})
+        expect(panel.locator("ol.theme-words > li").first).to_be_visible()  # too few to theme: words
+
+        for phone, text in zip(phones[1:], ANSWERS[1:9] + ANSWERS[9:18]):
+            phone.call("join", {"code": created["code"]})
+            phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})
+        themes = panel.locator("li.theme")
+        expect(themes.nth(1)).to_be_visible(timeout=30_000)
+        expect(host.locator("[data-count-for='s1q1']")).to_contain_text("18 answers")
+        host.screenshot(path=str(output_dir / "dashboard-themes.png"), full_page=True)
+
+        # Rename the biggest theme.
+        biggest = themes.first
+        biggest_id = biggest.get_attribute("data-theme-id")
+        biggest.locator("button.theme-toggle").click()
+        biggest.locator("form.theme-rename input[name=label]").fill("Time for myself")
+        biggest.locator("form.theme-rename button[type=submit]").click()
+        renamed = panel.locator(f"li.theme[data-theme-id='{biggest_id}'] .theme-label")
+        expect(renamed).to_have_text("Time for myself")
+        assert_accessible(host, "dashboard with themes panel")
+
+        # Merge the second theme into it.
+        second_id = themes.nth(1).get_attribute("data-theme-id")
+        second_size = int(themes.nth(1).locator(".theme-size").inner_text().split()[0])
+        first_size = int(panel.locator(f"li.theme[data-theme-id='{biggest_id}'] .theme-size").inner_text().split()[0])
+        second = panel.locator(f"li.theme[data-theme-id='{second_id}']")
+        second.locator("button.theme-toggle").click()
+        second.locator("form.theme-merge select[name=into]").select_option(biggest_id)
+        second.locator("form.theme-merge button[type=submit]").click()
+        expect(panel.locator(f"li.theme[data-theme-id='{second_id}']")).to_have_count(0)
+        expect(panel.locator(f"li.theme[data-theme-id='{biggest_id}'] .theme-size")).to_contain_text(
+            str(first_size + second_size))
+
+        # More answers arrive and themes are recomputed: the edits stay.
+        extra = [Phone(live_server.url) for _ in range(6)]
+        phones += extra
+        for phone, text in zip(extra, ANSWERS[18:24]):
+            phone.call("join", {"code": created["code"]})
+            phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})
+        expect(host.locator("[data-count-for='s1q1']")).to_contain_text("24 answers")
+        host.wait_for_timeout(2500)  # at least one recompute after the last answer
+        expect(renamed).to_have_text("Time for myself")
+        expect(panel.locator(f"li.theme[data-theme-id='{second_id}']")).to_have_count(0)
+        host.reload()
+        expect(panel.locator(f"li.theme[data-theme-id='{biggest_id}'] .theme-label")).to_have_text("Time for myself")
+
+        # Reveal on the projector.
+        projector = laptop.new_page()
+        projector.set_viewport_size({"width": 1920, "height": 1080})
+        projector.goto(f"{live_server.url}/sessions/{created['id']}/projector")
+        host.click("button.reveal-toggle[data-question-id='s1q1']")
+        expect(projector.locator("#projector-themes li.projector-theme").first).to_contain_text("Time for myself")
+        projector.screenshot(path=str(output_dir / "projector-themes.png"))
+        host.screenshot(path=str(output_dir / "dashboard-themes-edited.png"), full_page=True)
+    finally:
+        disconnect_all([p.client for p in phones])
