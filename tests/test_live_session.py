@@ -199,3 +199,30 @@ def test_presence_counts_a_participant_once_through_reconnects(live_server, room
     assert received["presence"][-1]["participants"] == 1
     second.client.disconnect()
     assert wait_for(lambda: received["presence"][-1]["participants"] == 0)
+
+
+def test_facilitator_on_two_devices_sees_and_drives_the_same_room(live_server, token, room):
+    session, laptop, received, _state, phones = room
+    tablet = socketio.Client(reconnection=False)
+    tablet_seen = {"step": [], "answer": [], "presence": []}
+    for name, seen in tablet_seen.items():
+        tablet.on(name, seen.append)
+    tablet.connect(live_server.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
+    try:
+        assert tablet.call("host", {"session_id": session["id"]}, timeout=10)["ok"]
+        phone = Phone(live_server.url)
+        phones.append(phone)
+        phone.call("join", {"code": session["code"]})
+        assert tablet.call("goto", {"index": 4}, timeout=10)["ok"]  # the tablet drives
+        assert wait_for(lambda: received["step"] and received["step"][-1]["index"] == 4)  # the laptop follows
+        assert wait_for(lambda: phone.steps and phone.steps[-1]["index"] == 4)
+        assert laptop.call("goto", {"index": 5}, timeout=10)["ok"]  # and the laptop still can
+        assert wait_for(lambda: tablet_seen["step"] and tablet_seen["step"][-1]["index"] == 5)
+        phone.call("answer", {"question_id": "s5q1", "text": "Both screens see this", "client_id": "two"})
+        assert wait_for(lambda: tablet_seen["answer"] and received["answer"])
+        assert tablet_seen["answer"][-1] == received["answer"][-1]
+        # A reload of either screen gets the same state.
+        again = tablet.call("host", {"session_id": session["id"]}, timeout=10)["state"]
+        assert again["step"]["index"] == 5 and again["answers"][-1]["text"] == "Both screens see this"
+    finally:
+        disconnect_all([tablet])
