@@ -1,8 +1,15 @@
-"""Load benchmark: N phones (python-socketio AsyncClients over websocket) against a real
-`fulcrum serve` process on SQLite, plus a facilitator client. Prints join, fan-out and
-ingest figures and the server's memory. The load generator shares the machine's cores.
+"""Load benchmark: N phones (python-socketio AsyncClients over websocket) against real
+`fulcrum serve` processes, plus a facilitator client on the first process. Prints join,
+fan-out and ingest figures and the servers' CPU and memory. The load generator shares the
+machine's cores.
 
-    .venv/bin/python bench/load.py --phones 200 --moves 20
+    .venv/bin/python bench/load.py --phones 1000
+    .venv/bin/python bench/load.py --phones 1000 --database-url postgresql://postgres@127.0.0.1:54329/bench
+    .venv/bin/python bench/load.py --phones 2000 --processes 2 \
+        --database-url postgresql://… --redis-url redis://127.0.0.1:6389/0
+
+With several processes, phones are spread over them round-robin (as a load balancer
+would) and the facilitator sits on the first: every step and answer crosses Redis.
 """
 import argparse
 import asyncio
@@ -30,6 +37,12 @@ def ms(values):
     return f"p50 {pct(values, 50) * 1000:7.1f} ms  p95 {pct(values, 95) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms"
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -37,7 +50,8 @@ def rss_mb(pid):
     return float("nan")
 
 
-async def run(url, token, phones_n, moves):
+async def run(urls, token, phones_n, moves, server_pids):
+    url = urls[0]
     created = requests.post(f"{url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     host = socketio.AsyncClient(reconnection=False)
@@ -55,7 +69,7 @@ async def run(url, token, phones_n, moves):
             arrivals.setdefault(step["index"], {})[i] = time.perf_counter()
         client.on("step", on_step)
         start = time.perf_counter()
-        await client.connect(url, transports=["websocket"])
+        await client.connect(urls[i % len(urls)], transports=["websocket"])
         ack = await client.call("join", {"code": created["code"]}, timeout=30)
         assert ack["ok"], ack
         phones.append(client)
@@ -80,43 +94,61 @@ async def run(url, token, phones_n, moves):
 
     question = f"s{1 + (moves - 1) % 7}q1"
     answers_seen.clear()
+    cpu = (sum(map(cpu_seconds, server_pids)), time.process_time())
     sent = time.perf_counter()
     acks = await asyncio.gather(*(p.call("answer", {"question_id": question, "text": f"answer {i}",
                                                      "client_id": str(uuid.uuid4())}, timeout=60)
                                   for i, p in enumerate(phones)))
     acked = time.perf_counter() - sent
-    assert all(a["ok"] for a in acks)
+    failed = [a for a in acks if not a["ok"]]
+    assert not failed, f"{len(failed)} answers failed, e.g. {failed[0]}"
     while len(answers_seen) < phones_n:
         await asyncio.sleep(0.002)
     on_dashboard = time.perf_counter() - sent
+    ingest_cpu = (sum(map(cpu_seconds, server_pids)) - cpu[0], time.process_time() - cpu[1])
 
     await asyncio.gather(*(p.disconnect() for p in phones), return_exceptions=True)
     await host.disconnect()
-    return joins, join_total, fanouts, acked, on_dashboard
+    return joins, join_total, fanouts, acked, on_dashboard, ingest_cpu
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--moves", type=int, default=20)
+    parser.add_argument("--processes", type=int, default=1, help="fulcrum serve processes (more than 1 needs Redis)")
+    parser.add_argument("--database-url", help="default: a new SQLite file")
+    parser.add_argument("--redis-url", help="Socket.IO message queue shared by the processes")
     args = parser.parse_args()
+    if args.processes > 1 and not args.redis_url:
+        parser.error("--processes > 1 needs --redis-url")
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
-        server = start_server(env)
+        env = {**os.environ, "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.sqlite3"}
+        if args.redis_url:
+            env["SOCKETIO_MESSAGE_QUEUE"] = args.redis_url
+        servers = [start_server(env) for _ in range(args.processes)]
+        pids = [s.process.pid for s in servers]
         try:
-            token = server.token_for("bench@example.com")
-            idle = rss_mb(server.process.pid)
-            joins, join_total, fanouts, acked, on_dashboard = asyncio.run(run(server.url, token, args.phones, args.moves))
-            loaded = rss_mb(server.process.pid)
+            token = servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
+            idle = sum(map(rss_mb, pids))
+            joins, join_total, fanouts, acked, on_dashboard, ingest_cpu = asyncio.run(
+                run([s.url for s in servers], token, args.phones, args.moves, pids))
+            loaded = sum(map(rss_mb, pids))
         finally:
-            server.process.terminate()
-            server.process.wait(10)
+            for server in servers:
+                server.stop()
+                errors = [line for line in server.output if "ERROR" in line or "Error" in line]
+                if errors:
+                    print("".join(errors[:20]), file=sys.stderr)
     n = args.phones
-    print(f"phones: {n} (one fulcrum serve process, SQLite; load generator on the same 2 cores)")
+    db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    queue = " + Redis queue" if args.redis_url else ""
+    print(f"phones: {n} ({args.processes} fulcrum serve process(es), {db}{queue}; "
+          f"load generator on the same 2 cores)")
     print(f"join:    {ms(joins)}  total {join_total:.2f} s")
     print(f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step)")
     print(f"ingest:  {n} answers at once: all acks {acked:.2f} s, all on dashboard {on_dashboard:.2f} s, "
-          f"{n / on_dashboard:.0f} answers/s")
+          f"{n / on_dashboard:.0f} answers/s; CPU: servers {ingest_cpu[0]:.2f} s, load generator {ingest_cpu[1]:.2f} s")
     print(f"memory:  server RSS idle {idle:.0f} MB, with {n} phones {loaded:.0f} MB "
           f"({(loaded - idle) * 1024 / n:.0f} KB per connection)")
 

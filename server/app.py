@@ -2,11 +2,13 @@
 from pathlib import Path
 
 from flask import Flask
+from socketio import RedisManager
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import PROJECT_ROOT, Config
 from .domain.worksheets import load_library
-from .extensions import csrf, db, login_manager, migrate, socketio
-from .ratelimit import http_limiter
+from .extensions import csrf, db, login_manager, migrate, redis_client, socketio
+from .ratelimit import configure_limits, http_limiter
 
 MIGRATIONS = str(Path(__file__).parent / "store" / "migrations")
 
@@ -19,12 +21,24 @@ def create_app(**overrides) -> Flask:
     # Loaded (and validated) once at start: a broken worksheet stops the server with a clear error.
     app.extensions["worksheets"] = load_library(app.config["WORKSHEETS_DIR"])
 
-    http_limiter.init_app(app)
+    if app.config["REDIS_URL"]:
+        app.extensions["redis"] = redis_client(app.config["REDIS_URL"])
+    configure_limits(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    socketio.init_app(app, async_mode="gevent")
+    # With Redis, every process (and the theme worker) shares rooms through the queue, on
+    # Flask-SocketIO's default channel. The publisher's pool must let a burst of greenlets
+    # publish at once: at redis-py's default cap, 2,000 phones answering hung the acks.
+    options = {}
+    if app.config["REDIS_URL"]:
+        options["client_manager"] = RedisManager(app.config["REDIS_URL"], channel="flask-socketio",
+                                                 redis_options={"max_connections": 4000})
+    socketio.init_app(app, async_mode="gevent", **options)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from .store.sqlite import tune_sqlite
     tune_sqlite(app, db)
@@ -36,9 +50,8 @@ def create_app(**overrides) -> Flask:
     csrf.exempt(api_bp)  # the API authenticates each request by token or cookie + JSON body, not forms
     register_web(app)
 
-    from . import realtime  # noqa: F401  (registers the socket event handlers)
-    from .theme_service import ThemeScheduler, ThemeWorker
-    app.extensions["themes"] = ThemeScheduler(app, ThemeWorker())
+    from .realtime import init_realtime
+    init_realtime(app)
     return app
 
 

@@ -1,13 +1,13 @@
 """The `fulcrum` console script.
 
-`fulcrum serve` patches the standard library with gevent before anything else is
-imported; the commands themselves live in server/commands.py.
+`fulcrum serve` and `fulcrum themes` patch the standard library with gevent before
+anything else is imported; the commands themselves live in server/commands.py.
 """
 import sys
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["serve"]:
+    if sys.argv[1:2] in (["serve"], ["themes"]):
         from gevent import monkey
         monkey.patch_all()
     from .commands import cli

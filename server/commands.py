@@ -72,6 +72,21 @@ def serve(host, port):
         server.stop(timeout=2)
 
 
+@cli.command(help="Compute live themes for every web process (scale-out mode, with Redis).")
+def themes():
+    from .theme_service import RedisThemeQueue, ThemeScheduler, ThemeWorker
+    app = ready_app()
+    configure_logging(app.config["PRODUCTION"])
+    if not app.config["REDIS_URL"]:
+        raise click.ClickException("`fulcrum themes` needs SOCKETIO_MESSAGE_QUEUE (or REDIS_URL); "
+                                   "without Redis, `fulcrum serve` computes themes itself.")
+    worker = ThemeWorker()
+    worker.compute(["warm", "up", "now"], "")  # load the model before the first request
+    click.echo(f"Theme worker ready ({worker.representation}); waiting for requests.")
+    sys.stdout.flush()
+    RedisThemeQueue(app.extensions["redis"]).serve(ThemeScheduler(app, worker))
+
+
 def lan_address() -> str:
     """This machine's address as phones on the same network would see it (best effort, offline)."""
     try:

@@ -18,9 +18,18 @@ class Config:
         self.SECRET_KEY = secret_key(instance_path, self.PRODUCTION)
         sqlite = Path(instance_path) / "fulcrum.sqlite3"
         self.SQLALCHEMY_DATABASE_URI = normalise_db_url(env.get("DATABASE_URL") or f"sqlite:///{sqlite}")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            # Greenlets wait on PostgreSQL concurrently: enough connections that a burst of
+            # answers does not queue a step change behind it.
+            self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": True}
         # Shown in join links and QR codes; phones must be able to reach it.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
         self.WORKSHEETS_DIR = env.get("FULCRUM_WORKSHEETS", str(PROJECT_ROOT / "facilitator"))
+        # Scale-out: a Redis URL makes every process share Socket.IO rooms, presence, rate
+        # limits and theme requests (themes then run in `fulcrum themes`).
+        self.REDIS_URL = env.get("SOCKETIO_MESSAGE_QUEUE") or env.get("REDIS_URL") or None
+        # Reverse proxies in front of us whose X-Forwarded-* headers we trust (nginx: 1).
+        self.PROXY_HOPS = int(env.get("FULCRUM_PROXY_HOPS", "0"))
         self.MAX_CONTENT_LENGTH = 64 * 1024  # JSON API bodies are tiny
         # Cookies: HttpOnly and SameSite always; Secure whenever people reach us over HTTPS.
         secure = self.PUBLIC_URL.startswith("https://") or env.get("FULCRUM_SECURE_COOKIES") == "1"

@@ -9,6 +9,7 @@ import sys
 import time
 
 import gevent
+import redis
 from gevent import subprocess
 from gevent.lock import Semaphore
 
@@ -107,6 +108,30 @@ class ThemeScheduler:
             apply_groups(db.session, session_id, question_id, groups)
             db.session.commit()
             emit_themes(session, question_id)
+
+
+class RedisThemeQueue:
+    """Scale-out: web processes queue theme requests; `fulcrum themes` computes them."""
+    KEY = "fulcrum:theme-requests"
+
+    def __init__(self, redis):
+        self.redis = redis
+
+    def request(self, session_id: int, question_id: str) -> None:
+        self.redis.rpush(self.KEY, f"{session_id}:{question_id}")
+
+    def serve(self, scheduler: ThemeScheduler) -> None:
+        """Feed queued requests to the scheduler, which coalesces them per question."""
+        while True:
+            try:
+                item = self.redis.blpop(self.KEY, timeout=2)  # under the client's socket timeout
+            except redis.RedisError:
+                log.warning("theme queue: Redis unavailable; retrying")
+                gevent.sleep(1)
+                continue
+            if item:
+                session_id, question_id = item[1].decode().split(":", 1)
+                scheduler.request(int(session_id), question_id)
 
 
 def emit_themes(session, question_id: str) -> None:

@@ -11,6 +11,9 @@ import sys
 
 
 def main() -> None:
+    # Themes can wait a moment; phones and the dashboard cannot. At a lower priority the
+    # worker only takes the CPU time the server leaves.
+    os.nice(10)
     # Keep the protocol channel clean: anything a library prints goes to stderr.
     channel = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)

@@ -44,6 +44,39 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
+def service_url(variable: str, what: str) -> str:
+    """The URL of a service .ci/run started. Missing locally → skip; in CI → fail."""
+    url = os.environ.get(variable)
+    if not url:
+        message = f"{what} is not running (set {variable}; .ci/run starts it)"
+        if os.environ.get("FULCRUM_REQUIRE_SERVICES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A new, empty PostgreSQL database for one test (or module)."""
+    import uuid
+
+    import psycopg
+    admin = service_url("FULCRUM_TEST_POSTGRES", "PostgreSQL")
+    name = f"fulcrum_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture
+def redis_url():
+    """Redis for one test, emptied first."""
+    import redis
+    url = service_url("FULCRUM_TEST_REDIS", "Redis")
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
 CHROMIUM = "/usr/bin/chromium"
 OUTPUT = ROOT / "test-output"
 

@@ -38,20 +38,26 @@ class LiveServer:
         self.process.wait(10)
 
 
-def start_server(env: dict, port: int = 0) -> LiveServer:
-    process = subprocess.Popen([FULCRUM, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+def start_process(args: list[str], env: dict, ready: str) -> tuple[subprocess.Popen, list[str]]:
+    """Run `fulcrum ARGS` until it prints `ready`; its output keeps being collected."""
+    process = subprocess.Popen([FULCRUM, *args], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, bufsize=1)
     output: list[str] = []
-    ready = threading.Event()
+    started = threading.Event()
 
-    def pump():  # keep reading so the server never blocks on a full pipe
+    def pump():  # keep reading so the process never blocks on a full pipe
         for line in process.stdout:
             output.append(line)
-            if "running at" in line:
-                ready.set()
+            if ready in line:
+                started.set()
     threading.Thread(target=pump, daemon=True).start()
-    if not ready.wait(60):
+    if not started.wait(90):
         process.kill()
-        raise RuntimeError("server did not start:\n" + "".join(output))
+        raise RuntimeError(f"fulcrum {' '.join(args)} did not start:\n" + "".join(output))
+    return process, output
+
+
+def start_server(env: dict, port: int = 0) -> LiveServer:
+    process, output = start_process(["serve", "--port", str(port)], env, "running at")
     url = re.search(r"running at (http://\S+)", "".join(output)).group(1)
     return LiveServer(url, env, process, output)

@@ -1,5 +1,6 @@
 """A real `fulcrum serve` process and real python-socketio clients over websocket:
 the whole session loop with a room of phones."""
+import os
 import threading
 import time
 import uuid
@@ -7,6 +8,8 @@ import uuid
 import pytest
 import requests
 import socketio
+
+from servers import start_server
 
 ROOM = 24
 SEED = "independence-interdependence"
@@ -33,6 +36,18 @@ def wait_for(predicate, timeout=10.0):
             return True
         time.sleep(0.02)
     return predicate()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_server(request, tmp_path_factory):
+    """This whole suite runs on SQLite and again on PostgreSQL."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('live')}/live.sqlite3"
+    server = start_server({**os.environ, "DATABASE_URL": url, "PUBLIC_URL": ""})
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

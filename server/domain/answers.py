@@ -32,8 +32,9 @@ def submit_answer(db: Session, session: WorkshopSession, participant_id: str, qu
                   text, client_id) -> tuple[Answer, bool]:
     """Store a participant's answer; returns (answer, changed).
 
-    The same client_id twice is the same submission (a resend) and changes nothing;
-    a new text for the same question replaces the participant's earlier answer.
+    The same client_id twice is the same submission (a resend) and changes nothing, nor
+    does the same text again; a new text for the same question replaces the
+    participant's earlier answer.
     Answers are accepted for any question of a live session, so an answer typed just
     before the facilitator moved on is not lost.
     """
@@ -44,8 +45,8 @@ def submit_answer(db: Session, session: WorkshopSession, participant_id: str, qu
     for attempt in range(2):
         answer = db.scalar(select(Answer).where(Answer.participant_id == participant_id,
                                                 Answer.question_id == question_id))
-        if answer is not None and answer.client_id == client_id:
-            return answer, False
+        if answer is not None and (answer.client_id == client_id or answer.text == text):
+            return answer, False  # a resend, or the same words again: nothing changed
         if answer is None:
             answer = Answer(session_id=session.id, participant_id=participant_id,
                             question_id=question_id, text=text, client_id=client_id)

@@ -37,7 +37,7 @@ def client_event(socketio: SocketIO, name: str, limit: str = DEFAULT_LIMIT):
         @functools.wraps(handler)
         def wrapper(data=None, *extra):
             try:
-                hit(limit, name, request.sid)
+                hit(limit, name, request.sid, local=True)
             except DomainError as error:
                 return {"ok": False, "error": error.to_dict()}
             if data is None:

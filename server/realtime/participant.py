@@ -15,7 +15,20 @@ MAX_CODE = 32
 MAX_TOKEN = 128
 
 
+PRESENCE_DELAY = 0.25  # seconds: a room joining at once gives the dashboard a few updates, not one per phone
+_presence_due: set[int] = set()
+
+
 def emit_presence(session_id: int) -> None:
+    """Tell the hosts the connected count soon, coalescing joins and leaves."""
+    if session_id not in _presence_due:
+        _presence_due.add(session_id)
+        socketio.start_background_task(_send_presence, session_id)
+
+
+def _send_presence(session_id: int) -> None:
+    socketio.sleep(PRESENCE_DELAY)
+    _presence_due.discard(session_id)
     socketio.emit("presence", {"participants": presence.count(session_id)}, to=hosts_room(session_id))
 
 

@@ -60,7 +60,7 @@ class WorkshopSession(Base):
     title: Mapped[str] = mapped_column(String(200))
     # A snapshot of the worksheet as it was when the session started, so editing the
     # YAML file later never changes a running session or an old report.
-    worksheet: Mapped[dict] = mapped_column(JSON)
+    worksheet: Mapped[dict] = mapped_column(JSON, deferred=True)  # parsed once per process (sessions.worksheet_of)
     code: Mapped[str] = mapped_column(String(6))
     current_step: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(10), default="live")  # live | ended

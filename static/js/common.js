@@ -44,10 +44,11 @@
     return `${n} ${n === 1 ? one : many}`;
   };
 
-  /** The Socket.IO connection: WebSocket first, long-polling as the fallback. */
+  /** The Socket.IO connection: WebSocket first, long-polling as the fallback (without
+      tryAllTransports, socket.io-client retries a blocked WebSocket for ever). */
   Fulcrum.connect = function () {
     if (typeof window.io !== "function") return null;
-    return window.io({ transports: ["websocket", "polling"] });
+    return window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
   };
 
   /** Emit with an acknowledgement; always resolves to an ack object ({ok: true, ...} or {ok: false, error}). */

@@ -1,6 +1,10 @@
 /* Fulcrum: the participant's phone page (/j/CODE).
    Joins the room over Socket.IO (again on every reconnect, with the resume token),
    follows the facilitator's steps, and sends answers with acknowledgements.
+   Nothing lost, nothing doubled: an answer goes into an outbox in localStorage first
+   and leaves it only on an ok ack (or a permanent error, which is shown), so one written
+   offline, or in flight when the page is reloaded, is sent when the room is back, with
+   its same client_id (a resend the server recognises and stores once).
    Participant text is only ever set with textContent / .value. */
 "use strict";
 
@@ -14,6 +18,8 @@
   const joinUrl = root.dataset.joinUrl || "/join";
   const TOKEN_KEY = `fulcrum:token:${code}`;
   const DRAFT_PREFIX = `fulcrum:draft:${code}:`;
+  const OUTBOX_KEY = `fulcrum:outbox:${code}`; // {question_id: {text, client_id, prompt?, step_title?}}
+  const MAX_CLIENT_ID = 64;
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -47,9 +53,11 @@
     sent: new Map(), // question id → text the server has stored for us
     drafts: new Map(), // question id → what is in the box (sent or not)
     lastClient: new Map(), // question id → {text, id}: the client_id of the last text we tried
-    pending: new Map(), // question id → {text, id} waiting to be acknowledged
+    pending: new Map(), // question id → {text, id} waiting to be acknowledged: the outbox (mirrored in localStorage)
     inflight: new Set(), // question ids with an answer on the wire
-    notes: new Map(), // question id → {text, state}: a transient status (error, waiting)
+    retries: new Map(), // question id → {timer, text}: a resend scheduled (slow connection, rate limit)
+    notes: new Map(), // question id → {text, state}: an error to show (validation, refused answer)
+    lost: new Set(), // question ids whose queued answer could not be sent before the session ended
     known: new Map(), // question id → {prompt, stepTitle, stepIndex}: every question seen
     forms: new Map(), // question id → the rendered form's parts
   };
@@ -58,6 +66,96 @@
   for (const key of F.storage.keys(DRAFT_PREFIX)) {
     const value = F.storage.get(key);
     if (value) state.drafts.set(key.slice(DRAFT_PREFIX.length), value);
+  }
+
+  /* ---------- The outbox: answers not yet acknowledged, kept in localStorage ---------- */
+
+  function loadOutbox() {
+    let data = null;
+    try {
+      data = JSON.parse(F.storage.get(OUTBOX_KEY) || "null");
+    } catch (_) {
+      data = null;
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data)) return;
+    for (const [qid, entry] of Object.entries(data)) {
+      if (!entry || typeof entry !== "object") continue;
+      const { text, client_id: id } = entry;
+      if (typeof text !== "string" || !text.trim() || typeof id !== "string" || !id || id.length > MAX_CLIENT_ID) continue;
+      const item = { text, id };
+      state.pending.set(qid, item);
+      state.lastClient.set(qid, item);
+      if (!(state.drafts.get(qid) || "").trim()) state.drafts.set(qid, text);
+      if (typeof entry.prompt === "string" && !state.known.has(qid)) {
+        state.known.set(qid, { prompt: entry.prompt, stepTitle: typeof entry.step_title === "string" ? entry.step_title : "an earlier step", stepIndex: -1 });
+      }
+    }
+  }
+
+  function saveOutbox() {
+    if (state.pending.size === 0) {
+      F.storage.remove(OUTBOX_KEY);
+      return;
+    }
+    const data = {};
+    for (const [qid, item] of state.pending) {
+      const entry = { text: item.text, client_id: item.id };
+      const info = state.known.get(qid);
+      if (info) {
+        entry.prompt = info.prompt;
+        entry.step_title = info.stepTitle;
+      }
+      data[qid] = entry;
+    }
+    F.storage.set(OUTBOX_KEY, JSON.stringify(data)); // if storage is full or off, the outbox lives in memory
+  }
+
+  function enqueue(qid, item) {
+    state.pending.set(qid, item);
+    saveOutbox();
+  }
+
+  /** Take `item` out of the outbox, unless a newer text has replaced it meanwhile. */
+  function dequeue(qid, item) {
+    if (state.pending.get(qid) !== item) return;
+    state.pending.delete(qid);
+    saveOutbox();
+  }
+
+  function clearRetry(qid) {
+    const retry = state.retries.get(qid);
+    if (retry) window.clearTimeout(retry.timer);
+    state.retries.delete(qid);
+  }
+
+  function retryLater(qid, ms, text) {
+    clearRetry(qid);
+    const timer = window.setTimeout(() => {
+      state.retries.delete(qid);
+      flush(qid);
+    }, ms);
+    state.retries.set(qid, { timer, text });
+  }
+
+  loadOutbox();
+
+  /* ---------- Connection: the socket, joined, and the phone's own network ---------- */
+
+  const browserOffline = () => navigator.onLine === false;
+  const live = () => Boolean(state.socket && state.socket.connected && state.joined);
+
+  function showConnection() {
+    if (state.stopped || state.ended) return; // those set their own words
+    if (live()) F.setConnection(ui.connection, "connected", "Connected");
+    else if (browserOffline()) F.setConnection(ui.connection, "offline", "Offline — answers will be sent when you're back");
+    else if (state.socket && state.socket.connected) F.setConnection(ui.connection, "connecting", "Joining…");
+    else F.setConnection(ui.connection, "reconnecting", state.everConnected ? "Reconnecting…" : "Connecting…");
+  }
+
+  function savedNote() {
+    const n = state.pending.size;
+    if (n === 0) return "";
+    return ` ${n === 1 ? "Your answer is" : `${n} answers are`} saved on this phone and will be sent once connected.`;
   }
 
   /* ---------- Notices (connecting, errors, the end) ---------- */
@@ -109,11 +207,25 @@
     const text = trimmed(currentText(qid));
     const sent = state.sent.get(qid);
     if (state.ended) {
+      if (state.lost.has(qid)) return { text: "Not sent: the session had already ended.", state: "error" };
       return sent !== undefined ? { text: "Sent ✓", state: "sent" } : { text: "", state: "" };
     }
     const note = state.notes.get(qid);
     if (note) return note;
-    if (state.pending.has(qid)) return { text: "Sending…", state: "sending" };
+    const item = state.pending.get(qid);
+    if (item) {
+      if (text && text !== item.text) {
+        return { text: `Changes not sent yet: tap ${sent !== undefined ? "Update" : "Send"} to send them.`, state: "dirty" };
+      }
+      if (state.inflight.has(qid)) return { text: "Sending…", state: "sending" };
+      if (!live()) {
+        return browserOffline()
+          ? { text: "Offline — saved on this phone. It will send when you're back.", state: "queued" }
+          : { text: "Saved on this phone — it will send when the connection is back.", state: "queued" };
+      }
+      const retry = state.retries.get(qid);
+      return { text: retry ? retry.text : "Sending…", state: "sending" };
+    }
     if (sent !== undefined && text === sent) return { text: "Sent ✓", state: "sent" };
     if (sent !== undefined) return { text: "Changes not sent yet: tap Update to send them.", state: "dirty" };
     return { text: "", state: "" };
@@ -172,52 +284,54 @@
       client = { text, id: F.uuid() }; // a new text gets a new client_id; a retry keeps it
       state.lastClient.set(qid, client);
     }
-    state.pending.set(qid, client);
+    enqueue(qid, client); // in localStorage before it goes on the wire
+    clearRetry(qid);
     refresh(qid);
     flush(qid);
   }
 
+  function flushAll() {
+    for (const qid of Array.from(state.pending.keys())) flush(qid);
+  }
+
+  /** Send the outbox entry for `qid` if we are in the room; otherwise it waits for the next join. */
   function flush(qid) {
     const item = state.pending.get(qid);
-    if (!item || state.inflight.has(qid) || state.ended) return;
-    if (!state.socket || !state.socket.connected || !state.joined) {
-      state.notes.set(qid, { text: "Waiting for the connection… it will send by itself.", state: "sending" });
-      refresh(qid);
+    if (!item || state.inflight.has(qid) || state.retries.has(qid) || state.ended) return;
+    if (!live()) {
+      refresh(qid); // shown as saved on this phone; joined() sends it
       return;
     }
-    state.notes.delete(qid);
     state.inflight.add(qid);
     refresh(qid);
     F.request(state.socket, "answer", { question_id: qid, text: item.text, client_id: item.id }).then((ack) => {
       state.inflight.delete(qid);
-      const superseded = state.pending.get(qid) !== item;
       if (ack.ok) {
         state.sent.set(qid, item.text);
-        if (!superseded) state.pending.delete(qid);
+        state.notes.delete(qid);
+        dequeue(qid, item);
         if (trimmed(state.drafts.get(qid)) === item.text) F.storage.remove(DRAFT_PREFIX + qid);
       } else {
         const codeName = F.errorCode(ack);
-        if (codeName === "timeout" || codeName === "not_joined") {
-          // Keep it pending: it is resent (same client_id) as soon as we are joined again.
-          state.notes.set(qid, { text: "Not sent yet: the connection is slow. It will retry by itself.", state: "sending" });
-          if (codeName === "not_joined") {
-            state.joined = false;
-            join();
-          } else {
-            window.setTimeout(() => {
-              state.notes.delete(qid);
-              flush(qid);
-            }, 3000);
-          }
+        if (codeName === "timeout") {
+          // No ack: the answer may or may not be stored. It stays in the outbox and is resent with the
+          // same client_id (stored once): soon if the socket is still up, else on the next join.
+          if (live()) retryLater(qid, 3000, "Not sent yet: the connection is slow. It will retry by itself.");
+        } else if (codeName === "rate_limited") {
+          retryLater(qid, 3000 + Math.floor(Math.random() * 3000), "The room is busy: it will send by itself in a moment.");
+        } else if (codeName === "not_joined") {
+          state.joined = false;
+          showConnection();
+          join(); // joined() resends the outbox
         } else if (codeName === "session_ended") {
-          state.pending.delete(qid);
-          endSession();
-        } else if (!superseded) {
-          state.pending.delete(qid);
+          endSession(); // empties the outbox and marks this answer as not sent
+        } else if (state.pending.get(qid) === item) {
+          // Refused for good (too long, bad request, server fault): shown; the text stays in the box.
+          dequeue(qid, item);
           state.notes.set(qid, { text: F.errorMessage(ack), state: "error" });
         }
       }
-      if (superseded) flush(qid);
+      if (state.pending.get(qid) !== item) flush(qid); // a newer text was queued meanwhile
       refresh(qid);
       renderUnsent();
     });
@@ -348,7 +462,12 @@
   function endSession() {
     if (state.ended) return;
     state.ended = true;
+    for (const [qid, item] of state.pending) {
+      if (state.sent.get(qid) !== item.text) state.lost.add(qid);
+    }
+    for (const qid of Array.from(state.retries.keys())) clearRetry(qid);
     state.pending.clear();
+    saveOutbox(); // nothing more can be sent to this session
     state.notes.clear();
     if (state.step) {
       ui.endedBanner.hidden = false;
@@ -382,6 +501,8 @@
       const codeName = F.errorCode(ack);
       if (codeName === "unknown_room") {
         F.storage.remove(TOKEN_KEY);
+        state.pending.clear();
+        saveOutbox();
         const message = F.errorMessage(ack);
         const text = message.includes(code) ? "Check the code shown on the screen and try again." : message;
         showNotice("error", `No session with code ${code}`, text, [linkButton(joinUrl, "Enter another code", true)]);
@@ -389,9 +510,9 @@
         stop();
       } else if (codeName === "session_ended") {
         endSession();
-      } else if (state.step) {
-        // Already following the session: keep the page and retry quietly.
-        F.setConnection(ui.connection, "reconnecting", "Reconnecting…");
+      } else if (state.step || codeName === "timeout" || codeName === "rate_limited") {
+        // Already following the session, or just a slow moment: keep the page and retry quietly.
+        showConnection();
         window.setTimeout(join, 3000);
       } else {
         showNotice("error", "Could not join the session", F.errorMessage(ack), [retryButton()]);
@@ -402,7 +523,7 @@
   function joined(ack) {
     state.joined = true;
     if (typeof ack.token === "string") F.storage.set(TOKEN_KEY, ack.token);
-    F.setConnection(ui.connection, "connected", "Connected");
+    showConnection();
     if (ack.session && ack.session.title) {
       ui.sessionTitle.textContent = ack.session.title;
       ui.sessionTitle.hidden = false;
@@ -418,10 +539,24 @@
       if (trimmed(state.drafts.get(qid)) === text) F.storage.remove(DRAFT_PREFIX + qid);
     }
     renderStep(ack.step);
+    // The outbox (this page's, or one saved before a reload) goes out now, each with its own client_id.
     for (const qid of Array.from(state.pending.keys())) {
-      state.notes.delete(qid);
+      clearRetry(qid);
       flush(qid);
     }
+  }
+
+  /** Connect again now rather than at the end of the back-off (the network is back, the tab is visible). */
+  function reconnectNow() {
+    const socket = state.socket;
+    if (!socket || state.stopped || state.ended) return;
+    if (socket.connected) {
+      if (state.joined) flushAll();
+      else join();
+      return;
+    }
+    socket.disconnect(); // not connected: just resets the manager and its back-off
+    socket.connect();
   }
 
   /* ---------- Socket ---------- */
@@ -433,24 +568,29 @@
       return;
     }
     state.socket = socket;
+    if (state.pending.size && ui.notice.dataset.kind === "connecting") {
+      ui.noticeText.textContent = `Connecting to the room.${savedNote()}`;
+    }
 
     socket.on("connect", () => {
       state.everConnected = true;
-      F.setConnection(ui.connection, "connecting", "Joining…");
+      showConnection();
       join();
     });
 
     socket.on("disconnect", () => {
       state.joined = false;
       state.joining = false;
-      if (!state.stopped) F.setConnection(ui.connection, "reconnecting", "Reconnecting…");
+      showConnection();
+      refreshAll(); // queued answers now read "saved on this phone"
     });
 
     socket.on("connect_error", () => {
       if (state.stopped) return;
-      F.setConnection(ui.connection, "reconnecting", state.everConnected ? "Reconnecting…" : "Connecting…");
+      showConnection();
       if (!state.step && ui.notice.dataset.kind === "connecting") {
-        ui.noticeText.textContent = "Still trying to reach the server… check your Wi-Fi or mobile data.";
+        const where = browserOffline() ? "This phone is offline." : "Still trying to reach the server… check your Wi-Fi or mobile data.";
+        ui.noticeText.textContent = where + savedNote();
       }
     });
 
@@ -459,6 +599,22 @@
     });
 
     socket.on("ended", () => endSession());
+
+    window.addEventListener("offline", () => {
+      // The phone has lost its network: stop trusting the socket now rather than after the
+      // heartbeat times out (the manager reconnects as soon as it can).
+      if (socket.connected && socket.io && socket.io.engine) socket.io.engine.close();
+      showConnection();
+      refreshAll();
+    });
+    window.addEventListener("online", () => {
+      showConnection();
+      reconnectNow();
+    });
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") reconnectNow();
+    });
+    showConnection();
   }
 
   start();

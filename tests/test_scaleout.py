@@ -1,0 +1,69 @@
+"""Two `fulcrum serve` processes sharing Redis and PostgreSQL, plus `fulcrum themes`:
+the facilitator on process A drives 20 phones connected to process B."""
+import os
+import uuid
+
+import pytest
+import requests
+import socketio
+
+from servers import start_process, start_server
+from test_live_session import Phone, disconnect_all, wait_for
+from test_live_themes import ANSWERS
+
+PHONES = 20
+
+
+@pytest.fixture
+def cluster(postgres_url, redis_url):
+    env = {**os.environ, "DATABASE_URL": postgres_url, "SOCKETIO_MESSAGE_QUEUE": redis_url, "PUBLIC_URL": ""}
+    a = start_server(env)
+    b = start_server(env)
+    themes, themes_output = start_process(["themes"], env, "Theme worker ready")
+    yield a, b, themes_output
+    for server in (a, b):
+        server.stop()
+    themes.terminate()
+    themes.wait(10)
+
+
+def test_host_on_one_process_phones_on_another(cluster):
+    a, b, themes_output = cluster
+    token = a.token_for("scale@example.com")
+    created = requests.post(f"{a.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    host = socketio.Client(reconnection=False)
+    seen = {"answer": [], "presence": [], "themes": [], "ended": []}
+    for name, items in seen.items():
+        host.on(name, items.append)
+    host.connect(a.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
+    assert host.call("host", {"session_id": created["id"]}, timeout=10)["ok"]
+    phones = [Phone(b.url) for _ in range(PHONES)]
+    try:
+        for phone in phones:
+            assert phone.call("join", {"code": created["code"]})["ok"]
+        # Presence counted on B reaches the host on A.
+        assert wait_for(lambda: seen["presence"] and seen["presence"][-1]["participants"] == PHONES)
+        state = requests.get(f"{a.url}/api/v1/sessions/{created['id']}",
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+        assert state["participants"] == PHONES  # A counts B's phones too
+
+        assert host.call("goto", {"index": 1}, timeout=10)["ok"]
+        assert wait_for(lambda: all(p.steps and p.steps[-1]["index"] == 1 for p in phones))
+        for phone, text in zip(phones, ANSWERS):
+            assert phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})["ok"]
+        assert wait_for(lambda: len(seen["answer"]) == PHONES)
+        assert {x["text"] for x in seen["answer"]} == set(ANSWERS[:PHONES])
+        # Themes computed by the worker process reach the host through the queue.
+        assert wait_for(lambda: any(t["answers"] == PHONES and t["themes"] for t in seen["themes"]), timeout=60), \
+            "".join(themes_output)
+
+        assert host.call("end", {}, timeout=10)["ok"]
+        assert wait_for(lambda: all(p.ended.is_set() for p in phones))
+        disconnect_all([p.client for p in phones[:5]])
+        assert wait_for(lambda: seen["presence"][-1]["participants"] == PHONES - 5)
+    finally:
+        disconnect_all([host, *(p.client for p in phones)])
+    for server in (a, b):
+        log = "".join(server.output)
+        assert "Traceback" not in log, log[log.index("Traceback"):][:3000]
