@@ -62,10 +62,12 @@ def configure_limits(app) -> None:
     global _shared
     url = app.config["REDIS_URL"]
     app.config.setdefault("RATELIMIT_STORAGE_URI", url or "memory://")
+    _shared = _local
     if url:
         pool = app.extensions["redis"].connection_pool
         _shared = FixedWindowRateLimiter(RedisStorage(url, connection_pool=pool))
     http_limiter.init_app(app)
+
 
 WRONG_CODES = "30/minute"   # per address: typos pass, guessing 31**6 codes does not
 

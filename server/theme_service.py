@@ -114,8 +114,8 @@ class RedisThemeQueue:
     """Scale-out: web processes queue theme requests; `fulcrum themes` computes them."""
     KEY = "fulcrum:theme-requests"
 
-    def __init__(self, redis):
-        self.redis = redis
+    def __init__(self, client):
+        self.redis = client
 
     def request(self, session_id: int, question_id: str) -> None:
         self.redis.rpush(self.KEY, f"{session_id}:{question_id}")

@@ -82,31 +82,32 @@ def end(_data):
 # Theme edits: stored at once, then every host screen gets the question's themes again.
 # They stick through later recomputes (see domain/theme_state.py).
 
+def edit_themes(edit) -> dict:
+    """Run `edit(session)` on the hosted session's themes (it returns the question id),
+    store it, and send that question's themes to every host screen."""
+    session = hosted_session()
+    question_id = edit(session)
+    db.session.commit()
+    emit_themes(session, question_id)
+    return ok()
+
+
 @client_event(socketio, "theme_rename")
 def theme_rename(data):
-    session = hosted_session()
-    row = theme_state.rename_theme(db.session, session, data.get("theme_id"), data.get("label"))
-    db.session.commit()
-    emit_themes(session, row.question_id)
-    return ok()
+    return edit_themes(lambda session: theme_state.rename_theme(
+        db.session, session, data.get("theme_id"), data.get("label")).question_id)
 
 
 @client_event(socketio, "theme_merge")
 def theme_merge(data):
-    session = hosted_session()
-    row = theme_state.merge_themes(db.session, session, data.get("theme_id"), data.get("into"))
-    db.session.commit()
-    emit_themes(session, row.question_id)
-    return ok()
+    return edit_themes(lambda session: theme_state.merge_themes(
+        db.session, session, data.get("theme_id"), data.get("into")).question_id)
 
 
 @client_event(socketio, "theme_move")
 def theme_move(data):
-    session = hosted_session()
-    question_id = theme_state.move_answer(db.session, session, data.get("answer_id"), data.get("theme_id"))
-    db.session.commit()
-    emit_themes(session, question_id)
-    return ok()
+    return edit_themes(lambda session: theme_state.move_answer(
+        db.session, session, data.get("answer_id"), data.get("theme_id")))
 
 
 @client_event(socketio, "reveal")
