@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from servers import PASSWORD, start_server
 from test_live_session import Phone, disconnect_all
@@ -70,7 +71,7 @@ def test_payloads_render_as_text_everywhere(browser, playwright, hostile_server,
         for phone, payload in zip(phones, PAYLOADS):
             phone.call("join", {"code": created["code"]})
             assert phone.call("answer", {"question_id": "s1q1", "text": payload, "client_id": str(uuid.uuid4())})["ok"]
-        host.wait_for_function(f"document.querySelectorAll('li.answer-card').length >= {len(PAYLOADS)}")
+        expect(host.locator("li.answer-card")).to_have_count(len(PAYLOADS))
         dashboard_text = host.inner_text("main")
         for payload in PAYLOADS:
             assert payload in dashboard_text

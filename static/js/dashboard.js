@@ -240,8 +240,28 @@
     updateControls();
   }
 
+  /* A room answering at once sends hundreds of `answer` events a second: they are
+     queued and applied together at most every ANSWER_FLUSH_MS, so the page re-renders
+     a few times a second however big the room is. Every answer is kept. */
+  const ANSWER_FLUSH_MS = 200;
+  const queuedAnswers = [];
+  let answerFlush = null;
+
+  function queueAnswer(event) {
+    queuedAnswers.push(event);
+    if (answerFlush === null) answerFlush = setTimeout(flushAnswers, ANSWER_FLUSH_MS);
+  }
+
+  function flushAnswers() {
+    answerFlush = null;
+    let added = false;
+    for (const event of queuedAnswers.splice(0)) added = addAnswer(event) || added;
+    if (added) renderStepList();
+  }
+
+  /** Show one answer (new or revised); returns true when it is a new one. */
   function addAnswer(event) {
-    if (!event || typeof event !== "object" || event.id === undefined) return;
+    if (!event || typeof event !== "object" || event.id === undefined) return false;
     const previous = state.answers.get(event.id);
     state.seq += 1;
     const answer = { id: event.id, question_id: event.question_id, text: String(event.text ?? ""), at: event.at, seq: state.seq };
@@ -258,11 +278,11 @@
             node.textContent = answer.text;
           }
         }
+        card.classList.remove("is-fresh");
+        void card.offsetWidth; // restart the highlight animation (a new card starts it anyway)
       } else {
         card = answerCard(answer);
       }
-      card.classList.remove("is-fresh");
-      void card.offsetWidth; // restart the highlight animation
       card.classList.add("is-fresh");
       list.prepend(card); // newest (or newly revised) first
       const block = list.closest(".question-block");
@@ -270,7 +290,7 @@
       block.querySelector(".count-badge").textContent = countText(n);
       block.querySelector(".no-answers").hidden = n > 0;
     }
-    if (!previous) renderStepList();
+    return !previous;
   }
 
   function loadAnswers(answers) {
@@ -915,12 +935,16 @@
     socket.on("connect_error", () => {
       F.setConnection(ui.connection, "reconnecting", "Reconnecting…");
     });
-    socket.on("step", (step) => showStep(step));
-    socket.on("answer", (answer) => addAnswer(answer));
+    socket.on("step", (step) => {
+      if (queuedAnswers.length) flushAnswers();
+      showStep(step);
+    });
+    socket.on("answer", queueAnswer);
     socket.on("presence", (data) => data && setParticipants(data.participants));
     socket.on("themes", (event) => {
       const data = cleanThemes(event);
       if (!data) return;
+      if (queuedAnswers.length) flushAnswers(); // themes name answers: show those first
       state.themes.set(data.question_id, data);
       renderThemes(data.question_id);
     });
