@@ -14,7 +14,6 @@ would) and the facilitator sits on the first: every step and answer crosses Redi
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import tempfile
 import time

@@ -21,10 +21,8 @@ import argparse
 import csv
 import json
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np

@@ -207,7 +207,7 @@ def test_unknown_key_at_top_and_step_level():
 
 @pytest.mark.parametrize("kind", ["scale", "choice"])
 def test_reserved_kinds_are_not_supported_yet(kind):
-    text = f"title: T\nsteps:\n" + VALID_STEP + f"    questions:\n      - prompt: Rate it\n        kind: {kind}\n"
+    text = "title: T\nsteps:\n" + VALID_STEP + f"    questions:\n      - prompt: Rate it\n        kind: {kind}\n"
     message = error_for(text)
     assert f'steps[1] ("Assessing the Balance…"): questions[1].kind: kind \'{kind}\' is reserved' in message
     assert "not supported yet" in message
