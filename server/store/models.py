@@ -67,6 +67,9 @@ class WorkshopSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
     revealed_question: Mapped[str | None] = mapped_column(String(32))  # whose themes the projector shows
+    # Privacy: a question's breakdown, themes and quotes stay hidden on the projector and in
+    # reports until at least this many participants answered it.
+    min_group: Mapped[int] = mapped_column(default=3, server_default=text("3"))
 
     __table_args__ = (
         # Codes are unique among live sessions only; ended sessions free theirs.
@@ -130,3 +133,14 @@ class ThemePin(Base):
     __tablename__ = "theme_pins"
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+
+
+class ShareLink(Base):
+    """A read-only link to a session's anonymized report, for reviewers without an account.
+    The URL carries a signed form of `id`; the row makes it expire and lets it be revoked."""
+    __tablename__ = "share_links"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
