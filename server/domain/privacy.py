@@ -656,9 +656,21 @@ def find_pii(text: str) -> list[tuple[int, int, str]]:
 
 
 def scrub(text: str) -> str:
-    """``text`` with every span of ``find_pii`` replaced by its placeholder; the rest as it was."""
+    """``text`` with every span of ``find_pii`` replaced by its placeholder; the rest as it was.
+
+    Repeated until nothing more is found: a replacement can leave a remainder that is
+    personal data on its own ("7700 900123 900123 7700" → "[phone] 900123 7700")."""
     if not isinstance(text, str):
         return text
+    for _ in range(4):
+        scrubbed = _scrub_once(text)
+        if scrubbed == text:
+            break
+        text = scrubbed
+    return text
+
+
+def _scrub_once(text: str) -> str:
     out, last = [], 0
     for s, e, kind in find_pii(text):
         out.append(text[last:s])

@@ -137,6 +137,12 @@ def test_random_text_properties(text):
     assert scrub(out) == out
 
 
+def test_what_a_replacement_leaves_behind_is_scrubbed_too():
+    # Found by the property below: the first pass took "7700 900123 900123" as one phone
+    # number and left "900123 7700", itself a phone number.
+    assert scrub("7700 900123 900123 7700") == "[phone] [phone]"
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(
     "Sarah Will and I my friend told with Hope . , @x a@b.co +44 7700 900123 example.com/x [name] Dr. "
