@@ -55,7 +55,7 @@ async def run(urls, token, phones_n, moves, server_pids):
                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     host = socketio.AsyncClient(reconnection=False)
     answers_seen = []
-    host.on("answer", answers_seen.append)
+    host.on("answers", lambda batch: answers_seen.extend(batch["answers"]))
     await host.connect(url, transports=["websocket"], auth={"token": token})
     assert (await host.call("host", {"session_id": created["id"]}))["ok"]
 

@@ -37,7 +37,7 @@ class Room:
         self.session = created.json()
         self.answers, self._lock = [], threading.Lock()
         self.host = socketio.Client(reconnection=False)
-        self.host.on("answer", self._record)
+        self.host.on("answers", self._record)
         self.host.connect(self.url, transports=["websocket"], auth={"token": self.token}, wait_timeout=10)
         hosted = self.host.call("host", {"session_id": self.session["id"]}, timeout=10)
         assert hosted["ok"], hosted
@@ -52,9 +52,9 @@ class Room:
     def code(self):
         return self.session["code"]
 
-    def _record(self, event):
+    def _record(self, batch):
         with self._lock:
-            self.answers.append(event)
+            self.answers.extend(batch["answers"])
 
     def received(self, text):
         """How many `answer` events with this text the facilitator's screen got."""

@@ -64,14 +64,23 @@ def room(live_server, token):
     session = created.json()
     host = socketio.Client(reconnection=False)
     received = {"answer": [], "presence": [], "step": [], "ended": []}
-    for name, seen in received.items():
-        host.on(name, seen.append)
+    listen(host, received)
     host.connect(live_server.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
     ack = host.call("host", {"session_id": session["id"]}, timeout=10)
     assert ack["ok"], ack
     phones = []
     yield session, host, received, ack["state"], phones
     disconnect_all([host, *(phone.client for phone in phones)])
+
+
+def listen(host, received: dict) -> None:
+    """Collect what a host screen receives, by event name; answers arrive in batches
+    (`answers`) and are collected one by one under "answer"."""
+    for name, seen in received.items():
+        if name == "answer":
+            host.on("answers", lambda batch, seen=seen: seen.extend(batch["answers"]))
+        else:
+            host.on(name, seen.append)
 
 
 def disconnect_all(clients):
@@ -220,8 +229,7 @@ def test_facilitator_on_two_devices_sees_and_drives_the_same_room(live_server, t
     session, laptop, received, _state, phones = room
     tablet = socketio.Client(reconnection=False)
     tablet_seen = {"step": [], "answer": [], "presence": []}
-    for name, seen in tablet_seen.items():
-        tablet.on(name, seen.append)
+    listen(tablet, tablet_seen)
     tablet.connect(live_server.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
     try:
         assert tablet.call("host", {"session_id": session["id"]}, timeout=10)["ok"]

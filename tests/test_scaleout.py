@@ -8,7 +8,7 @@ import requests
 import socketio
 
 from servers import start_process, start_server
-from test_live_session import Phone, disconnect_all, wait_for
+from test_live_session import Phone, disconnect_all, listen, wait_for
 from test_live_themes import ANSWERS
 
 PHONES = 20
@@ -34,8 +34,7 @@ def test_host_on_one_process_phones_on_another(cluster):
                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     host = socketio.Client(reconnection=False)
     seen = {"answer": [], "presence": [], "themes": [], "ended": []}
-    for name, items in seen.items():
-        host.on(name, items.append)
+    listen(host, seen)
     host.connect(a.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
     assert host.call("host", {"session_id": created["id"]}, timeout=10)["ok"]
     phones = [Phone(b.url) for _ in range(PHONES)]

@@ -1,6 +1,7 @@
 """Answers: validated once here, stored with the anonymous participant id only."""
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..store.models import Answer, Participant, WorkshopSession, utcnow
@@ -28,39 +29,70 @@ def clean_client_id(client_id) -> str:
     return client_id
 
 
-def submit_answer(db: Session, session: WorkshopSession, participant_id: str, question_id,
-                  text, client_id) -> tuple[Answer, bool]:
-    """Store a participant's answer; returns (answer, changed).
+@dataclass(frozen=True)
+class Submission:
+    """One phone's `answer` event, as the domain sees it."""
+    session_id: int
+    participant_id: str
+    question_id: object  # checked against the session's worksheet
+    text: object
+    client_id: object
+
+
+def submit_answers(db: Session, submissions: list[Submission]) -> list[tuple[Answer, bool] | DomainError]:
+    """Store a batch of answers in one flush; per submission, (answer, changed) or the
+    DomainError that refused it. The caller commits once for the whole batch.
 
     The same client_id twice is the same submission (a resend) and changes nothing, nor
     does the same text again; a new text for the same question replaces the
-    participant's earlier answer.
+    participant's earlier answer (also within one batch, in order).
     Answers are accepted for any question of a live session, so an answer typed just
     before the facilitator moved on is not lost.
     """
-    require_live(session)
-    if not isinstance(question_id, str) or worksheet_of(session).question(question_id) is None:
-        raise DomainError("bad_request", f"This session has no question {question_id!r}.")
-    text, client_id = clean_text(text), clean_client_id(client_id)
-    for attempt in range(2):
-        answer = db.scalar(select(Answer).where(Answer.participant_id == participant_id,
-                                                Answer.question_id == question_id))
-        if answer is not None and (answer.client_id == client_id or answer.text == text):
-            return answer, False  # a resend, or the same words again: nothing changed
-        if answer is None:
-            answer = Answer(session_id=session.id, participant_id=participant_id,
-                            question_id=question_id, text=text, client_id=client_id)
-            db.add(answer)
-        else:
-            answer.text, answer.client_id, answer.updated_at = text, client_id, utcnow()
+    session_ids = {s.session_id for s in submissions}
+    sessions = {row.id: row for row in db.scalars(select(WorkshopSession)
+                                                   .where(WorkshopSession.id.in_(session_ids)))}
+    participant_ids = {s.participant_id for s in submissions}
+    current = {(a.participant_id, a.question_id): a
+               for a in db.scalars(select(Answer).where(Answer.participant_id.in_(participant_ids)))}
+    results = []
+    for sub in submissions:
         try:
-            db.flush()
-            return answer, True
-        except IntegrityError:  # the same phone raced itself from two processes; read the winner
-            db.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+            results.append(_apply(db, sessions.get(sub.session_id), sub, current))
+        except DomainError as error:
+            results.append(error)
+    db.flush()
+    return results
+
+
+def _apply(db: Session, session: WorkshopSession | None, sub: Submission,
+           current: dict[tuple[str, str], Answer]) -> tuple[Answer, bool]:
+    if session is None:
+        raise DomainError("not_found", "This session no longer exists.")
+    require_live(session)
+    if not isinstance(sub.question_id, str) or worksheet_of(session).question(sub.question_id) is None:
+        raise DomainError("bad_request", f"This session has no question {sub.question_id!r}.")
+    text, client_id = clean_text(sub.text), clean_client_id(sub.client_id)
+    answer = current.get((sub.participant_id, sub.question_id))
+    if answer is not None and (answer.client_id == client_id or answer.text == text):
+        return answer, False  # a resend, or the same words again: nothing changed
+    if answer is None:
+        answer = current[sub.participant_id, sub.question_id] = Answer(
+            session_id=session.id, participant_id=sub.participant_id, question_id=sub.question_id,
+            text=text, client_id=client_id)
+        db.add(answer)
+    else:
+        answer.text, answer.client_id, answer.updated_at = text, client_id, utcnow()
+    return answer, True
+
+
+def submit_answer(db: Session, session: WorkshopSession, participant_id: str, question_id,
+                  text, client_id) -> tuple[Answer, bool]:
+    """One answer, as a batch of one; raises the DomainError that refused it."""
+    result, = submit_answers(db, [Submission(session.id, participant_id, question_id, text, client_id)])
+    if isinstance(result, DomainError):
+        raise result
+    return result
 
 
 def answers_of_participant(db: Session, participant_id: str) -> dict[str, str]:

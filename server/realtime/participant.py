@@ -3,7 +3,7 @@ from flask import current_app, request, session as socket_session
 from flask_socketio import join_room, leave_room
 
 from ..domain import sessions
-from ..domain.answers import answer_event, answers_of_participant, submit_answer
+from ..domain.answers import Submission, answers_of_participant
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..live import hosts_room, participants_room
@@ -63,14 +63,10 @@ def answer(data):
         raise DomainError("not_joined", "Join a session before answering.")
     # Also across one participant's sockets; 30 at once leaves room for an outbox flush.
     hit("30/10 seconds;120/minute", "answer", who["id"])
-    session = sessions.get_session(db.session, who["session_id"])
-    stored, changed = submit_answer(db.session, session, who["id"], data.get("question_id"),
-                                    data.get("text"), data.get("client_id"))
-    db.session.commit()  # the ack below promises the answer is stored
-    if changed:
-        socketio.emit("answer", answer_event(stored), to=hosts_room(session.id))
-        current_app.extensions["themes"].request(session.id, stored.question_id)
-    return ok(id=stored.id)
+    # Acked once committed: the writer stores it with the answers arriving alongside.
+    answer_id = current_app.extensions["answer_writer"].submit(Submission(
+        who["session_id"], who["id"], data.get("question_id"), data.get("text"), data.get("client_id")))
+    return ok(id=answer_id)
 
 
 @socketio.on("*")

@@ -939,7 +939,9 @@
       if (queuedAnswers.length) flushAnswers();
       showStep(step);
     });
-    socket.on("answer", queueAnswer);
+    socket.on("answers", (data) => {
+      if (data && Array.isArray(data.answers)) data.answers.forEach(queueAnswer);
+    });
     socket.on("presence", (data) => data && setParticipants(data.participants));
     socket.on("themes", (event) => {
       const data = cleanThemes(event);
