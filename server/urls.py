@@ -13,3 +13,9 @@ def join_url(code: str) -> str:
 
 def host_url(session_id: int) -> str:
     return public_url("facilitator.dashboard", session_id=session_id)
+
+
+def share_url(share_id: str) -> str:
+    """The reviewer's address: the link id signed with SECRET_KEY (domain/shares.py)."""
+    from .domain.shares import sign
+    return public_url("shares.shared_report", token=sign(current_app.config["SECRET_KEY"], share_id))
