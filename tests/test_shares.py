@@ -167,3 +167,12 @@ def test_share_forms_need_csrf(app, client, token, session_id):
     assert not client.get(f"/api/v1{path}").get_json()[0]["revoked"]
     client.post(f"{path}/{link['id']}/revoke", data={"csrf_token": csrf(client, path)})
     assert client.get(f"/api/v1{path}").get_json()[0]["revoked"]
+
+
+def test_domain_modules_import_without_flask():
+    import subprocess
+    import sys
+    code = ("import sys; import server.domain.shares, server.domain.retention; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr
