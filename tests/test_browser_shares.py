@@ -2,7 +2,7 @@
 share link, and a reviewer with no account reads the report through it.
 
 Screenshots: test-output/phone-takehome.png (and -link: the step screen), shares.png,
-shared-report.png.
+shared-report.png, sessions-list.png, delete-session.png.
 """
 import pytest
 from playwright.sync_api import expect
@@ -107,4 +107,14 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
     expect(host.locator(".share-item").first).to_contain_text("Turned off")
     assert reviewer.goto(url).status == 410
     expect(reviewer.locator("h1")).to_have_text("This link no longer works")
+
+    # Deleting the session, from the sessions list, after a confirmation page.
+    host.goto(f"{live_server.url}/")
+    host.screenshot(path=str(output_dir / "sessions-list.png"), full_page=True)
+    host.click(".session-item .delete-link")
+    expect(host.locator("#delete-title")).to_have_text("Delete “Spring offsite”?")
+    host.screenshot(path=str(output_dir / "delete-session.png"))
+    host.click("#confirm-delete")
+    expect(host.locator(".flash")).to_contain_text("“Spring offsite” and all its answers are deleted.")
+    expect(host.locator(".session-item")).to_have_count(0)
     assert not errors, errors
