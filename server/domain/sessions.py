@@ -126,9 +126,9 @@ def end_session(db: Session, session: WorkshopSession) -> None:
 
 
 def delete_session(db: Session, session: WorkshopSession) -> None:
-    """Delete a session and every row tied to it, for good. Done row by row, children
-    first, rather than trusting ON DELETE CASCADE: SQLite enforces foreign keys only
-    when the connection asks for it."""
+    """Delete a session and every row tied to it, for good: table by table, children
+    first, rather than trusting ON DELETE CASCADE, which SQLite applies only when the
+    connection turns foreign keys on. The caller commits."""
     session_id = session.id
     answer_ids = select(Answer.id).where(Answer.session_id == session_id).scalar_subquery()
     db.execute(delete(ThemePin).where(ThemePin.answer_id.in_(answer_ids)))
