@@ -6,10 +6,9 @@ from . import bp
 
 # Domain codes → HTTP status. Codes not listed are 400.
 STATUS = {"unauthorized": 401, "forbidden": 403, "not_found": 404, "unknown_room": 404,
-          "conflict": 409, "session_ended": 409, "share_expired": 410, "share_revoked": 410,
-          "rate_limited": 429}
+          "conflict": 409, "session_ended": 409, "rate_limited": 429}
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_long", 415: "bad_request",
+              405: "method_not_allowed", 409: "conflict", 413: "too_long", 415: "bad_request",
               429: "rate_limited"}
 
 
