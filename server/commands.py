@@ -112,6 +112,30 @@ def db_upgrade():
     click.echo("Database is up to date.")
 
 
+@cli.command(help="Delete sessions older than the retention period (FULCRUM_RETENTION_DAYS or --days), "
+                  "counted from when they ended, or from when they started if never ended.")
+@click.option("--days", type=click.IntRange(min=1), help="Retention period in days; overrides FULCRUM_RETENTION_DAYS.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+def purge(days, dry_run):
+    from .domain.retention import expired_sessions
+    from .extensions import db as database
+    from .live import delete_session
+    app = ready_app()
+    days = days or app.config["RETENTION_DAYS"]
+    if days is None:
+        click.echo("No retention period set: set FULCRUM_RETENTION_DAYS or pass --days N. Nothing deleted.", err=True)
+        sys.exit(2)
+    with app.app_context():
+        old = expired_sessions(database.session, days)
+        if dry_run:
+            click.echo(f"Dry run: {len(old)} session{'' if len(old) == 1 else 's'} older than {days} days "
+                       "would be deleted.")
+            return
+        for session in old:
+            delete_session(session)  # one commit each: an interrupted purge keeps what it did
+    click.echo(f"Deleted {len(old)} session{'' if len(old) == 1 else 's'} older than {days} days.")
+
+
 @cli.group(help="Facilitator accounts.")
 def facilitator():
     pass

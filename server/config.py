@@ -37,6 +37,8 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = secure
         self.WTF_CSRF_TIME_LIMIT = None  # a workshop can outlast the default hour
+        # `fulcrum purge` deletes sessions older than this many days (unset: keep everything).
+        self.RETENTION_DAYS = retention_days(env.get("FULCRUM_RETENTION_DAYS", ""))
         for key, value in overrides.items():
             setattr(self, key, value)
 
@@ -61,6 +63,15 @@ def secret_key(instance_path: str, production: bool) -> str:
     with os.fdopen(fd, "w") as out:
         out.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def retention_days(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"FULCRUM_RETENTION_DAYS must be a whole number of days, 1 or more (got {raw!r}).")
+    return int(raw)
 
 
 def normalise_db_url(url: str) -> str:

@@ -2,7 +2,8 @@
 
 Participants of session N are in the Socket.IO room "p-N", its facilitator screens in "h-N".
 """
-from .extensions import socketio
+from .domain.sessions import delete_session as delete_rows
+from .extensions import db, socketio
 
 
 def participants_room(session_id: int) -> str:
@@ -21,3 +22,13 @@ def broadcast_step(session_id: int, step: dict) -> None:
 def broadcast_ended(session_id: int) -> None:
     socketio.emit("ended", {}, to=participants_room(session_id))
     socketio.emit("ended", {}, to=hosts_room(session_id))
+
+
+def delete_session(session) -> None:
+    """Delete a session for good (API, web and `fulcrum purge` all come here). A live
+    room hears `ended` once the delete is committed, so its phones and screens stop."""
+    session_id, was_live = session.id, session.is_live
+    delete_rows(db.session, session)
+    db.session.commit()
+    if was_live:
+        broadcast_ended(session_id)

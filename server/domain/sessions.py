@@ -1,11 +1,12 @@
 """Workshop sessions: start, find, move between steps, end, and let phones join."""
 import logging
 import secrets
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..store.models import Facilitator, Participant, WorkshopSession, utcnow
+from ..store.models import (Answer, Facilitator, Participant, ShareLink, ThemePin, ThemeRow,
+                            WorkshopSession, utcnow)
 from .codes import hash_token, is_valid_code, new_room_code, new_token, normalise_code
 from .errors import DomainError
 from .worksheets import Step, Worksheet
@@ -95,6 +96,16 @@ def step_payload(session: WorkshopSession, index: int | None = None) -> dict:
             "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in step.questions]}
 
 
+def worksheet_outline(session: WorkshopSession) -> dict:
+    """Every question of the session, for the phone's take-home worksheet (public
+    worksheet content: no answers, no guidance)."""
+    worksheet = worksheet_of(session)
+    return {"title": worksheet.title,
+            "steps": [{"index": step.index, "title": step.title,
+                       "questions": [{"id": q.id, "prompt": q.prompt} for q in step.questions]}
+                      for step in worksheet.steps if step.questions]}
+
+
 def goto(db: Session, session: WorkshopSession, index) -> dict:
     require_live(session)
     count = len(worksheet_of(session).steps)
@@ -112,6 +123,24 @@ def end_session(db: Session, session: WorkshopSession) -> None:
     session.ended_at = utcnow()
     db.flush()
     log.info("session %s ended", session.id)
+
+
+def delete_session(db: Session, session: WorkshopSession) -> None:
+    """Delete a session and every row tied to it, for good: table by table, children
+    first, rather than trusting ON DELETE CASCADE, which SQLite applies only when the
+    connection turns foreign keys on. The caller commits."""
+    session_id = session.id
+    answer_ids = select(Answer.id).where(Answer.session_id == session_id).scalar_subquery()
+    db.execute(delete(ThemePin).where(ThemePin.answer_id.in_(answer_ids)))
+    # Themes point at each other (merged_into): unlink them first so no database has
+    # to order the self-referencing deletes.
+    db.execute(update(ThemeRow).where(ThemeRow.session_id == session_id).values(merged_into=None))
+    db.execute(delete(ThemeRow).where(ThemeRow.session_id == session_id))
+    db.execute(delete(Answer).where(Answer.session_id == session_id))
+    db.execute(delete(Participant).where(Participant.session_id == session_id))
+    db.execute(delete(ShareLink).where(ShareLink.session_id == session_id))
+    db.execute(delete(WorkshopSession).where(WorkshopSession.id == session_id))
+    log.info("session %s deleted", session_id)
 
 
 def join(db: Session, raw_code: str, token: str | None) -> tuple[WorkshopSession, Participant, str]:

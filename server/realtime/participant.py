@@ -52,7 +52,7 @@ def join(data):
     if previous and previous["session_id"] != session.id:
         emit_presence(previous["session_id"])
     return ok(token=token, session={"title": session.title, "code": session.code},
-              step=sessions.step_payload(session),
+              step=sessions.step_payload(session), worksheet=sessions.worksheet_outline(session),
               answers=answers_of_participant(db.session, participant.id))
 
 

@@ -12,8 +12,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def register_web(app: Flask) -> None:
-    from . import auth, facilitator, health, participant, reports
-    for module in (auth, facilitator, health, participant, reports):
+    from . import auth, facilitator, health, participant, reports, shares
+    for module in (auth, facilitator, health, participant, reports, shares):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"

@@ -1,14 +1,14 @@
-"""The facilitator's screens: sessions list, start, dashboard, projector, QR code."""
+"""The facilitator's screens: sessions list, start, dashboard, projector, QR code, delete."""
 import io
 
 import segno
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..domain import sessions
 from ..domain.errors import DomainError
 from ..extensions import db
-from ..live import broadcast_ended
+from ..live import broadcast_ended, delete_session
 from ..urls import join_url
 from .forms import ConfirmForm, StartSessionForm
 
@@ -84,3 +84,21 @@ def end(session_id):
         db.session.commit()
         broadcast_ended(session.id)
     return redirect(url_for("facilitator.dashboard", session_id=session.id))
+
+
+@bp.get("/sessions/<int:session_id>/delete")
+@login_required
+def confirm_delete(session_id):
+    return render_template("delete_session.html", session=owned_session(session_id), confirm=ConfirmForm())
+
+
+@bp.post("/sessions/<int:session_id>/delete")
+@login_required
+def delete(session_id):
+    session = owned_session(session_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("facilitator.confirm_delete", session_id=session.id))
+    title = session.title
+    delete_session(session)
+    flash(f"“{title}” and all its answers are deleted.")
+    return redirect(url_for("facilitator.home"))

@@ -1,7 +1,7 @@
 """WTForms forms (CSRF from Flask-WTF)."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 
 class LoginForm(FlaskForm):
@@ -26,3 +26,9 @@ class JoinForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a button that posts with a CSRF token (log out, end session)."""
+
+
+class ShareForm(FlaskForm):
+    days = IntegerField("Link works for (days)", default=14,
+                        validators=[InputRequired(message="Choose how many days the link works."),
+                                    NumberRange(min=1, max=365, message="Choose from 1 to 365 days.")])

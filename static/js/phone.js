@@ -5,6 +5,8 @@
    and leaves it only on an ok ack (or a permanent error, which is shown), so one written
    offline, or in flight when the page is reloaded, is sent when the room is back, with
    its same client_id (a resend the server recognises and stores once).
+   At any time, and prominently at the end, the participant can download their own
+   answers as a text worksheet, built here from what the phone holds (no request).
    Participant text is only ever set with textContent / .value. */
 "use strict";
 
@@ -39,6 +41,8 @@
     unsent: $("unsent"),
     unsentQuestions: $("unsent-questions"),
     announcer: $("announcer"),
+    takehomeEnd: $("takehome-end"),
+    takehomeSmall: $("takehome-small"),
   };
 
   const state = {
@@ -60,6 +64,8 @@
     lost: new Set(), // question ids whose queued answer could not be sent before the session ended
     known: new Map(), // question id → {prompt, stepTitle, stepIndex}: every question seen
     forms: new Map(), // question id → the rendered form's parts
+    outline: null, // the worksheet's steps and prompts, from the join ack: {title, steps}
+    sessionTitle: "",
   };
 
   // Drafts typed before a reload come back from localStorage.
@@ -457,6 +463,65 @@
     }
   }
 
+  /* ---------- Take-home: the participant's own answers as a text file ---------- */
+
+  /** Steps with questions: the whole worksheet from the join ack, else the steps seen here. */
+  function takeHomeSteps() {
+    if (state.outline) return state.outline.steps;
+    const steps = new Map();
+    for (const [id, info] of state.known) {
+      if (!steps.has(info.stepTitle)) steps.set(info.stepTitle, { title: info.stepTitle, questions: [] });
+      steps.get(info.stepTitle).questions.push({ id, prompt: info.prompt });
+    }
+    return Array.from(steps.values());
+  }
+
+  function takeHomeText() {
+    const title = (state.outline && state.outline.title) || state.sessionTitle || "Worksheet";
+    const date = new Date().toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+    const lines = [`# ${title}`, ""];
+    if (state.sessionTitle && state.sessionTitle !== title) lines.push(`Session: ${state.sessionTitle}`);
+    lines.push(`My answers, ${date}`, "");
+    for (const step of takeHomeSteps()) {
+      lines.push(`## ${step.title}`, "");
+      for (const q of step.questions) {
+        const text = trimmed(currentText(q.id));
+        lines.push(q.prompt, "");
+        if (!text) lines.push("> (no answer)");
+        else lines.push(...text.split(/\r\n?|\n/).map((line) => `> ${line}`.trimEnd()));
+        if (text && state.sent.get(q.id) !== text) lines.push(">", "> (not sent)");
+        lines.push("");
+      }
+    }
+    return lines.join("\n");
+  }
+
+  function fileName() {
+    const title = (state.outline && state.outline.title) || state.sessionTitle || "worksheet";
+    const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    return `${slug || "worksheet"}-my-answers.txt`;
+  }
+
+  /** A text/plain Blob behind a temporary download link: never HTML, never sent anywhere. */
+  function downloadTakeHome() {
+    const blob = new Blob([takeHomeText()], { type: "text/plain;charset=utf-8" });
+    const url = URL.createObjectURL(blob);
+    const link = F.el("a", { attrs: { href: url, download: fileName(), hidden: true } });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function showTakeHome() {
+    const available = takeHomeSteps().length > 0;
+    ui.takehomeEnd.hidden = !(available && state.ended && state.step);
+    ui.takehomeSmall.hidden = !(available && !state.ended);
+  }
+
+  $("takehome-download").addEventListener("click", downloadTakeHome);
+  $("takehome-link").addEventListener("click", downloadTakeHome);
+
   /* ---------- Session end ---------- */
 
   function endSession() {
@@ -472,6 +537,7 @@
     if (state.step) {
       ui.endedBanner.hidden = false;
       refreshAll();
+      showTakeHome();
     } else {
       showNotice("ended", "This session has ended. Thank you!", "", [linkButton(joinUrl, "Join another session", false)]);
     }
@@ -520,11 +586,19 @@
     });
   }
 
+  function validOutline(outline) {
+    return Boolean(outline && typeof outline.title === "string" && Array.isArray(outline.steps)
+      && outline.steps.every((step) => step && typeof step.title === "string" && Array.isArray(step.questions)
+        && step.questions.every((q) => q && typeof q.id === "string" && typeof q.prompt === "string")));
+  }
+
   function joined(ack) {
     state.joined = true;
     if (typeof ack.token === "string") F.storage.set(TOKEN_KEY, ack.token);
     showConnection();
+    if (validOutline(ack.worksheet)) state.outline = ack.worksheet;
     if (ack.session && ack.session.title) {
+      state.sessionTitle = String(ack.session.title);
       ui.sessionTitle.textContent = ack.session.title;
       ui.sessionTitle.hidden = false;
       document.title = `${ack.session.title} · Fulcrum`;
@@ -539,6 +613,7 @@
       if (trimmed(state.drafts.get(qid)) === text) F.storage.remove(DRAFT_PREFIX + qid);
     }
     renderStep(ack.step);
+    showTakeHome();
     // The outbox (this page's, or one saved before a reload) goes out now, each with its own client_id.
     for (const qid of Array.from(state.pending.keys())) {
       clearRetry(qid);

@@ -1,0 +1,43 @@
+"""Share links of a session, for its owner (auth: routes.authenticate)."""
+from flask import g, jsonify, request
+
+from ..domain import sessions, shares
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..urls import share_url
+from . import bp
+
+
+def iso(moment) -> str | None:
+    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+
+
+def share_state(link) -> dict:
+    return {"id": link.id, "url": share_url(link.id), "created_at": iso(link.created_at),
+            "expires_at": iso(link.expires_at), "revoked": link.revoked_at is not None,
+            "state": shares.link_state(link)}
+
+
+@bp.post("/sessions/<int:session_id>/shares")
+def create_share(session_id):
+    session = sessions.get_owned_session(db.session, session_id, g.facilitator)
+    body = request.get_json(silent=True) if request.content_length else {}
+    if not isinstance(body, dict):
+        raise DomainError("bad_request", "The request body must be a JSON object (or empty).")
+    link = shares.create_share(db.session, session, body.get("expires_in_days"))
+    db.session.commit()
+    return jsonify({"id": link.id, "url": share_url(link.id), "expires_at": iso(link.expires_at)}), 201
+
+
+@bp.get("/sessions/<int:session_id>/shares")
+def list_shares(session_id):
+    session = sessions.get_owned_session(db.session, session_id, g.facilitator)
+    return jsonify([share_state(link) for link in shares.list_shares(db.session, session)])
+
+
+@bp.delete("/sessions/<int:session_id>/shares/<share_id>")
+def revoke_share(session_id, share_id):
+    session = sessions.get_owned_session(db.session, session_id, g.facilitator)
+    shares.revoke_share(db.session, session, share_id)
+    db.session.commit()
+    return "", 204

@@ -1,0 +1,26 @@
+"""Retention: sessions past the retention period are deleted for good.
+
+A session's age counts from when it ended; a session never ended counts from when it
+started, so a live room is only purged once it has been open longer than the whole
+period (abandoned), never while it is younger than the cutoff.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..store.models import WorkshopSession, utcnow
+from .errors import DomainError
+
+
+def retention_days(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise DomainError("bad_request", "The retention period must be a whole number of days, 1 or more.")
+    return value
+
+
+def expired_sessions(db: Session, days: int, now: datetime | None = None) -> list[WorkshopSession]:
+    """Sessions whose age (from ended_at, else created_at) is more than `days` days."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days(days))
+    age_from = func.coalesce(WorkshopSession.ended_at, WorkshopSession.created_at)
+    return list(db.scalars(select(WorkshopSession).where(age_from < cutoff).order_by(WorkshopSession.id)))

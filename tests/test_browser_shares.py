@@ -1,0 +1,120 @@
+"""In real Chromium: a phone takes its answers home at the end, the facilitator makes a
+share link, and a reviewer with no account reads the report through it.
+
+Screenshots: test-output/phone-takehome.png (and -link: the step screen), shares.png,
+shared-report.png, sessions-list.png, delete-session.png.
+"""
+import pytest
+from playwright.sync_api import expect
+
+from servers import PASSWORD
+from test_browser import assert_accessible
+
+pytestmark = pytest.mark.browser
+FIRST = "Long walks alone on Sunday mornings"
+SECOND = "I say no to plans when I need a quiet evening,\nand I keep Thursday for my pottery class"
+
+
+def test_takehome_share_link_and_reviewer(browser, playwright, live_server, output_dir):
+    live_server.token_for("sharer@example.com")
+    errors = []
+    laptop = browser.new_context(viewport={"width": 1280, "height": 860}, bypass_csp=True)
+    host = laptop.new_page()
+    host.on("pageerror", lambda e: errors.append(f"dashboard: {e}"))
+    host.goto(f"{live_server.url}/login")
+    host.fill("#email", "sharer@example.com")
+    host.fill("#password", PASSWORD)
+    host.click("button:has-text('Log in')")
+    host.select_option("#worksheet", "independence-interdependence")
+    host.fill("#title", "Spring offsite")
+    host.click("#start-session")
+    expect(host.locator("#step-title")).to_have_text("Purpose")
+    code = host.locator("#room-code").inner_text().strip()
+
+    # A phone joins, answers two questions; the small take-home link is there all along.
+    phone_context = browser.new_context(**playwright.devices["iPhone 13"], accept_downloads=True, bypass_csp=True)
+    phone = phone_context.new_page()
+    phone.on("pageerror", lambda e: errors.append(f"phone: {e}"))
+    phone.goto(f"{live_server.url}/j/{code}")
+    expect(phone.locator("#step-title")).to_have_text("Purpose")
+    expect(phone.locator("#takehome-link")).to_be_visible()
+    host.click("#next-step")
+    expect(phone.locator("#questions textarea")).to_have_count(3)
+    for qid, text in (("s1q1", FIRST), ("s1q2", SECOND)):
+        phone.fill(f"#answer-{qid}", text)
+        phone.click(f"form[data-question-id='{qid}'] .send-button")
+        expect(phone.locator(f"#status-{qid}")).to_have_text("Sent ✓")
+    expect(phone.locator("#takehome-link")).to_be_visible()
+    phone.screenshot(path=str(output_dir / "phone-takehome-link.png"), full_page=True)
+
+    # The facilitator ends: the phone offers the download, made on the phone.
+    requests_after_end = []
+    host.once("dialog", lambda dialog: dialog.accept())
+    host.click("#end-session")
+    expect(phone.locator("#ended-banner")).to_be_visible()
+    expect(phone.locator("#takehome-download")).to_be_visible()
+    expect(phone.locator("#takehome-link")).to_be_hidden()
+    phone.on("request", lambda request: requests_after_end.append(request.url))
+    with phone.expect_download() as info:
+        phone.click("#takehome-download")
+    download = info.value
+    assert download.suggested_filename == "the-balance-between-independence-and-interdependence-my-answers.txt"
+    text = open(download.path(), encoding="utf-8").read()
+    assert text.startswith("# The Balance Between Independence and Interdependence\n")
+    assert "Session: Spring offsite" in text
+    assert "## Understanding Independence in Relationships" in text
+    assert "How do I maintain my independence in my relationships" in text  # a prompt
+    assert f"> {FIRST}" in text
+    assert "> I say no to plans when I need a quiet evening,\n> and I keep Thursday for my pottery class" in text
+    assert "> (no answer)" in text and "(not sent)" not in text
+    assert text.count("## ") == 7  # every step with questions, including ones never shown
+    assert not [url for url in requests_after_end if not url.startswith("blob:")]
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot(path=str(output_dir / "phone-takehome.png"))
+    assert_accessible(phone, "phone at the end")
+
+    # The facilitator makes a share link.
+    host.click("#open-shares")
+    expect(host.locator("#no-shares")).to_be_visible()
+    host.fill("#days", "7")
+    host.click("#create-share")
+    item = host.locator(".share-item").first
+    expect(item).to_contain_text("Active")
+    url = item.locator(".share-url").input_value()
+    assert url.startswith(f"{live_server.url}/shared/")
+    item.locator(".copy-button").click()
+    expect(item.locator(".copy-button")).to_have_text("Copied ✓")
+    host.screenshot(path=str(output_dir / "shares.png"), full_page=True)
+    assert_accessible(host, "shares page")
+
+    # A reviewer in a fresh browser: no cookies, the report, nothing else.
+    reviewer_context = browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
+    reviewer = reviewer_context.new_page()
+    reviewer.on("pageerror", lambda e: errors.append(f"reviewer: {e}"))
+    response = reviewer.goto(url)
+    assert response.status == 200 and response.headers["referrer-policy"] == "no-referrer"
+    expect(reviewer.locator("#report-title")).to_have_text("Spring offsite")
+    expect(reviewer.locator(".shared-note")).to_have_text("Shared report · read-only")
+    question = reviewer.locator(".report-question[data-question-id='s1q1']")
+    expect(question).to_contain_text(FIRST)
+    expect(reviewer.locator("a[href*='/sessions/']")).to_have_count(0)
+    assert reviewer_context.cookies() == []
+    reviewer.screenshot(path=str(output_dir / "shared-report.png"), full_page=True)
+    assert_accessible(reviewer, "shared report")
+
+    # Turned off: the reviewer's next visit is refused.
+    item.locator(".revoke-button").click()
+    expect(host.locator(".share-item").first).to_contain_text("Turned off")
+    assert reviewer.goto(url).status == 410
+    expect(reviewer.locator("h1")).to_have_text("This link no longer works")
+
+    # Deleting the session, from the sessions list, after a confirmation page.
+    host.goto(f"{live_server.url}/")
+    host.screenshot(path=str(output_dir / "sessions-list.png"), full_page=True)
+    host.click(".session-item .delete-link")
+    expect(host.locator("#delete-title")).to_have_text("Delete “Spring offsite”?")
+    host.screenshot(path=str(output_dir / "delete-session.png"))
+    host.click("#confirm-delete")
+    expect(host.locator(".flash")).to_contain_text("“Spring offsite” and all its answers are deleted.")
+    expect(host.locator(".session-item")).to_have_count(0)
+    assert not errors, errors
