@@ -10,10 +10,17 @@ machine's cores.
 
 With several processes, phones are spread over them round-robin (as a load balancer
 would) and the facilitator sits on the first: every step and answer crosses Redis.
+
+Last, "busy": the phones keep answering (--busy-rate answers a second in all, texts from
+../shared/data/themes/happydb_claff, so the theme worker has real work) while the
+facilitator moves the room (--busy-moves times): fan-out measured under load, beside the
+quiet figure above.
 """
 import argparse
 import asyncio
+import csv
 import os
+import random
 import sys
 import tempfile
 import time
@@ -27,6 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from servers import start_server  # noqa: E402
 
 
+TEXTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "themes" / "happydb_claff" / "single_concept.csv"
+
+
+def reflections(n: int) -> list[str]:
+    """Short real texts for the answers of the busy phase (the theme engine's own test data)."""
+    with open(TEXTS, newline="", encoding="utf-8") as f:
+        texts = [row["text"] for row in csv.DictReader(f) if 0 < len(row["text"]) <= 300]
+    return random.Random(5).sample(texts, min(n, len(texts)))
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -37,9 +54,10 @@ def ms(values):
 
 
 def cpu_seconds(pid):
-    """User + system CPU time of a process so far."""
+    """User + system CPU time so far of a server process and its children (the theme worker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") + sum(cpu_seconds(c) for c in children)
 
 
 def rss_mb(pid):
@@ -49,13 +67,14 @@ def rss_mb(pid):
     return float("nan")
 
 
-async def run(urls, token, phones_n, moves, server_pids):
+async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
     url = urls[0]
     created = requests.post(f"{url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     host = socketio.AsyncClient(reconnection=False)
-    answers_seen = []
+    answers_seen, themes_seen = [], []
     host.on("answers", lambda batch: answers_seen.extend(batch["answers"]))
+    host.on("themes", themes_seen.append)
     await host.connect(url, transports=["websocket"], auth={"token": token})
     assert (await host.call("host", {"session_id": created["id"]}))["ok"]
 
@@ -80,15 +99,19 @@ async def run(urls, token, phones_n, moves, server_pids):
         joins += await asyncio.gather(*(join_one(i) for i in range(batch, min(phones_n, batch + 50))))
     join_total = time.perf_counter() - t0
 
-    fanouts = []
-    for move in range(moves):
+    async def move_room(move):
+        """goto, then wait until every phone has the step; returns the fan-out time."""
         index = 1 + move % 7
         arrivals.pop(index, None)
         sent = time.perf_counter()
-        assert (await host.call("goto", {"index": index}))["ok"]
+        assert (await host.call("goto", {"index": index}, timeout=30))["ok"]
         while len(arrivals.get(index, {})) < phones_n:
             await asyncio.sleep(0.002)
-        fanouts.append(max(arrivals[index].values()) - sent)
+        return max(arrivals[index].values()) - sent
+
+    fanouts = []
+    for move in range(moves):
+        fanouts.append(await move_room(move))
         await asyncio.sleep(0.05)
 
     question = f"s{1 + (moves - 1) % 7}q1"
@@ -106,9 +129,46 @@ async def run(urls, token, phones_n, moves, server_pids):
     on_dashboard = time.perf_counter() - sent
     ingest_cpu = (sum(map(cpu_seconds, server_pids)) - cpu[0], time.process_time() - cpu[1])
 
+    # Busy: answers (with theme recomputes) flow while the facilitator moves the room.
+    texts = reflections(4000)
+    busy = {"sent": 0, "failed": 0, "acks": []}
+    stop = asyncio.Event()
+    themes_seen.clear()
+
+    async def keep_answering():
+        pending = set()
+        while not stop.is_set():
+            i = busy["sent"]
+            busy["sent"] += 1
+            phone = phones[random.randrange(phones_n)]
+
+            async def one(phone=phone, i=i):
+                sent = time.perf_counter()
+                ack = await phone.call("answer", {"question_id": f"s{1 + i % 7}q1", "text": texts[i % len(texts)],
+                                                  "client_id": str(uuid.uuid4())}, timeout=60)
+                busy["acks"].append(time.perf_counter() - sent)
+                busy["failed"] += not ack["ok"]
+            task = asyncio.create_task(one())
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            await asyncio.sleep(1 / busy_rate)
+        await asyncio.gather(*pending)
+
+    busy_cpu = (sum(map(cpu_seconds, server_pids)), time.perf_counter())
+    flow = asyncio.create_task(keep_answering())
+    await asyncio.sleep(2)  # let answers and theme updates get going
+    busy_fanouts = []
+    for move in range(busy_moves):
+        busy_fanouts.append(await move_room(move))
+        await asyncio.sleep(0.5)
+    stop.set()
+    await flow
+    busy_cpu = (sum(map(cpu_seconds, server_pids)) - busy_cpu[0], time.perf_counter() - busy_cpu[1])
+    busy.update(fanouts=busy_fanouts, themes=len(themes_seen), cpu=busy_cpu)
+
     await asyncio.gather(*(p.disconnect() for p in phones), return_exceptions=True)
     await host.disconnect()
-    return joins, join_total, fanouts, acked, on_dashboard, ingest_cpu
+    return joins, join_total, fanouts, acked, on_dashboard, ingest_cpu, busy
 
 
 def main():
@@ -118,6 +178,8 @@ def main():
     parser.add_argument("--processes", type=int, default=1, help="fulcrum serve processes (more than 1 needs Redis)")
     parser.add_argument("--database-url", help="default: a new SQLite file")
     parser.add_argument("--redis-url", help="Socket.IO message queue shared by the processes")
+    parser.add_argument("--busy-rate", type=float, default=100, help="answers a second during the busy phase")
+    parser.add_argument("--busy-moves", type=int, default=20, help="goto moves during the busy phase")
     args = parser.parse_args()
     if args.processes > 1 and not args.redis_url:
         parser.error("--processes > 1 needs --redis-url")
@@ -130,8 +192,8 @@ def main():
         try:
             token = servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
             idle = sum(map(rss_mb, pids))
-            joins, join_total, fanouts, acked, on_dashboard, ingest_cpu = asyncio.run(
-                run([s.url for s in servers], token, args.phones, args.moves, pids))
+            joins, join_total, fanouts, acked, on_dashboard, ingest_cpu, busy = asyncio.run(
+                run([s.url for s in servers], token, args.phones, args.moves, pids, args.busy_rate, args.busy_moves))
             loaded = sum(map(rss_mb, pids))
         finally:
             for server in servers:
@@ -147,7 +209,11 @@ def main():
     print(f"join:    {ms(joins)}  total {join_total:.2f} s")
     print(f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step)")
     print(f"ingest:  {n} answers at once: all acks {acked:.2f} s, all on dashboard {on_dashboard:.2f} s, "
-          f"{n / on_dashboard:.0f} answers/s; CPU: servers {ingest_cpu[0]:.2f} s, load generator {ingest_cpu[1]:.2f} s")
+          f"{n / on_dashboard:.0f} answers/s; CPU: servers and theme worker {ingest_cpu[0]:.2f} s, load generator {ingest_cpu[1]:.2f} s")
+    seconds = busy["cpu"][1]
+    print(f"busy:    fan-out {ms(busy['fanouts'])} over {len(busy['fanouts'])} moves while phones sent "
+          f"{busy['sent'] / seconds:.0f} answers/s (ack {ms(busy['acks'])}, {busy['failed']} failed) "
+          f"and the host got {busy['themes']} theme updates; CPU of the servers and theme worker {busy['cpu'][0] / seconds:.0%} of one core")
     print(f"memory:  server RSS idle {idle:.0f} MB, with {n} phones {loaded:.0f} MB "
           f"({(loaded - idle) * 1024 / n:.0f} KB per connection)")
 

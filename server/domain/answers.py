@@ -53,8 +53,10 @@ def submit_answers(db: Session, submissions: list[Submission]) -> list[tuple[Ans
     sessions = {row.id: row for row in db.scalars(select(WorkshopSession)
                                                    .where(WorkshopSession.id.in_(session_ids)))}
     participant_ids = {s.participant_id for s in submissions}
+    question_ids = {s.question_id for s in submissions if isinstance(s.question_id, str)}
     current = {(a.participant_id, a.question_id): a
-               for a in db.scalars(select(Answer).where(Answer.participant_id.in_(participant_ids)))}
+               for a in db.scalars(select(Answer).where(Answer.participant_id.in_(participant_ids),
+                                                        Answer.question_id.in_(question_ids)))}
     results = []
     for sub in submissions:
         try:
