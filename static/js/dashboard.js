@@ -240,12 +240,14 @@
     updateControls();
   }
 
-  /* A room answering at once sends hundreds of `answer` events a second: they are
-     queued and applied together at most every ANSWER_FLUSH_MS, so the page re-renders
-     a few times a second however big the room is. Every answer is kept. */
+  /* A room answering at once sends many `answers` batches a second: they are queued and
+     applied together at most every ANSWER_FLUSH_MS, so the page re-renders a few times a
+     second however big the room is. Every answer is kept. data-answer-renders counts the
+     renders, for the tests. */
   const ANSWER_FLUSH_MS = 200;
   const queuedAnswers = [];
   let answerFlush = null;
+  let answerRenders = 0;
 
   function queueAnswer(event) {
     queuedAnswers.push(event);
@@ -257,6 +259,7 @@
     let added = false;
     for (const event of queuedAnswers.splice(0)) added = addAnswer(event) || added;
     if (added) renderStepList();
+    root.dataset.answerRenders = String(++answerRenders);
   }
 
   /** Show one answer (new or revised); returns true when it is a new one. */
