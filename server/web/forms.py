@@ -1,6 +1,6 @@
 """WTForms forms (CSRF from Flask-WTF)."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 
@@ -18,6 +18,9 @@ class SetupForm(FlaskForm):
 class StartSessionForm(FlaskForm):
     worksheet = SelectField("Worksheet", validators=[DataRequired()])
     title = StringField("Session title (optional)", validators=[Optional(), Length(max=200)])
+    # The range is checked by the domain (sessions.clean_min_group), the one place for it.
+    min_group = IntegerField("Hide a question’s answers until at least N people answered", default=3,
+                             validators=[Optional()])  # empty: the default
 
 
 class JoinForm(FlaskForm):
