@@ -193,7 +193,7 @@ def test_markdown_escapes_participant_text(app, client, room):
     assert "*Hidden until 3 people answer (2 so far).*" in text
 
 
-def test_pdf_opens_with_headings(client, room, output_dir):
+def test_pdf_opens_with_headings(client, room):
     response = fetch(client, room, ".pdf")
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     assert response.headers["Content-Disposition"].endswith('.pdf"')
@@ -201,12 +201,10 @@ def test_pdf_opens_with_headings(client, room, output_dir):
     for heading in ("Team day", "Answers per question", "Understanding Independence in Relationships",
                     "Themes", "time alone", "Hidden until 3 people answer (2 so far)."):
         assert heading in text, heading
-    (output_dir / "report.pdf").write_bytes(response.data)
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(output_dir / "report.pdf"),
-                        str(output_dir / "report-pdf")], check=True, timeout=60)
-        (output_dir / "report-pdf-1.png").exists() or next(output_dir.glob("report-pdf-*1.png")).rename(
-            output_dir / "report-pdf-1.png")
+    if shutil.which("pdftotext"):  # a second, independent reader
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
+                                   timeout=60).stdout.decode()
+        assert "Answers per question" in extracted and "time alone" in extracted
 
 
 @pytest.mark.parametrize("fonts", ["dejavu", "none"])

@@ -112,8 +112,8 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
     pdf.para("SESSION REPORT", size=8.5, style="B", colour=MUTED)
     pdf.para(s["title"], size=20, style="B", height=9)
     pdf.ln(1)
-    pdf.para(f"{s['worksheet']}  ·  {s['date']}  ·  {_plural(s['participants'], 'participant', 'participants')}"
-             + ("  ·  still live" if s["status"] == "live" else ""), size=10, colour=MUTED)
+    pdf.para(f"{s['worksheet']} · {s['date']} · {_plural(s['participants'], 'participant', 'participants')}"
+             + (" · still live" if s["status"] == "live" else ""), size=10, colour=MUTED)
     pdf.para("Anonymous: answers carry no names or device data; names and contact details in answers "
              f"are replaced by [name], [email] and the like. A question's answers are shown once at least "
              f"{s['min_group']} people answered it.", size=9, colour=MUTED)

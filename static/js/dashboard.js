@@ -598,7 +598,7 @@
     wordsBox.hidden = showThemes;
     if (!showThemes) {
       setText(wordsBox.querySelector(".themes-note"), data.waiting > 0
-        ? `Waiting for ${F.plural(data.waiting, "more answer", "more answers")}: themes show, here and on the projector, from ${data.minGroup}.`
+        ? `Waiting for ${F.plural(data.waiting, "more answer", "more answers")}: themes show here and on the projector from ${data.minGroup} answers.`
         : data.answers < MIN_ANSWERS
           ? "Themes appear from 3 answers."
           : "No clear themes yet. The words used most so far:");

@@ -70,6 +70,7 @@
     const waiting = Math.max(Number(data.waiting) || 0, (Number(data.min_group) || 0) - answers);
     const all = waiting > 0 ? [] : (Array.isArray(data.themes) ? data.themes : []).filter((t) => t && typeof t === "object");
     const shown = all.slice(0, MAX_THEMES);
+    themesBox.dataset.waiting = String(waiting > 0);
 
     // Reuse items by theme id, so bars grow smoothly instead of blinking.
     const existing = new Map(Array.from(themeList.children, (li) => [li.dataset.themeId, li]));
