@@ -173,7 +173,7 @@ def test_csv_parses_with_one_row_per_shown_answer(client, room):
     assert response.mimetype == "text/csv"
     assert re.fullmatch(r'attachment; filename="report-\d{4}-\d\d-\d\d-team-day\.csv"',
                         response.headers["Content-Disposition"])
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert list(rows[0]) == ["step", "step_title", "question_id", "prompt", "theme", "text"]
     assert len(rows) == len(S1Q1) + len(S1Q2)  # s1q3 is under the group size
     assert {r["question_id"] for r in rows} == {"s1q1", "s1q2"}
@@ -255,3 +255,12 @@ def test_refusals(app, client, room):
     assert unknown.status_code == 404 and "xlsx" in unknown.get_json()["error"]["message"]
     assert client.get("/api/v1/sessions/999/report.csv", headers=auth(room["token"])).status_code == 404
     assert client.get(f"/api/v1/sessions/{room['id']}/report.csv").status_code == 401
+
+
+def test_csv_keeps_formulas_as_text():
+    from server.exports.as_csv import render_csv
+    report = {"steps": [{"index": 1, "title": "S", "questions": [
+        {"id": "s1q1", "prompt": "P", "answers": [{"text": '=HYPERLINK("http://x","y")', "theme": None},
+                                                  {"text": "+1 and -1 are fine inside", "theme": "@t"}]}]}]}
+    rows = list(csv.reader(io.StringIO(render_csv(report).decode())))
+    assert rows[1][-1] == '\'=HYPERLINK("http://x","y")' and rows[2][-2:] == ["'@t", "'+1 and -1 are fine inside"]

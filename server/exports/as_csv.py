@@ -20,4 +20,4 @@ def render_csv(report: dict) -> bytes:
             for answer in q["answers"]:
                 writer.writerow([_cell(v) for v in (step["index"], step["title"], q["id"], q["prompt"],
                                                     answer["theme"] or "", answer["text"])])
-    return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8
+    return out.getvalue().encode()  # UTF-8, no BOM: it would become part of the first column's name
