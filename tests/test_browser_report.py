@@ -1,6 +1,7 @@
 """A facilitator reads the report of a session with themes, and downloads its PDF; the
 projector waits for enough answers. Screenshots: test-output/report.png,
-report-pdf-1.png (the PDF's first page), projector-waiting.png, dashboard-waiting.png."""
+report-pdf-1.png (the PDF's first page), projector-waiting.png, dashboard-waiting.png,
+home-start-form.png (the start form's group size)."""
 import shutil
 import subprocess
 import uuid
@@ -48,6 +49,8 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         page.fill("#email", "report@example.com")
         page.fill("#password", PASSWORD)
         page.click("button:has-text('Log in')")
+        expect(page.locator("#min_group")).to_have_value("3")
+        page.screenshot(path=str(output_dir / "home-start-form.png"))
 
         # The dashboard and the projector: s1q2 has 2 answers of the 3 needed.
         page.goto(f"{live_server.url}/sessions/{created['id']}")
