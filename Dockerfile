@@ -16,6 +16,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore
 WORKDIR /app
 
+# DejaVu Sans for the PDF export's non-Latin-1 text (server/exports/as_pdf.py).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, read from pyproject.toml (with the `embeddings` extra), so that this
 # layer is rebuilt only when they change, not on every code change.
 COPY pyproject.toml ./

@@ -1,6 +1,8 @@
 """Messages from the server to the people in a room, shared by the socket events and the API.
 
-Participants of session N are in the Socket.IO room "p-N", its facilitator screens in "h-N".
+Participants of session N are in the Socket.IO room "p-N", its facilitator screens in "h-N",
+and its projectors in "v-N": the projector is shown to the room, so it gets its own, smaller
+messages (no answers; themes only as theme_state.projector_event allows).
 """
 from .domain.sessions import delete_session as delete_rows
 from .extensions import db, socketio
@@ -14,14 +16,23 @@ def hosts_room(session_id: int) -> str:
     return f"h-{session_id}"
 
 
+def projectors_room(session_id: int) -> str:
+    return f"v-{session_id}"
+
+
 def broadcast_step(session_id: int, step: dict) -> None:
-    socketio.emit("step", step, to=participants_room(session_id))
-    socketio.emit("step", step, to=hosts_room(session_id))
+    for room in (participants_room(session_id), hosts_room(session_id), projectors_room(session_id)):
+        socketio.emit("step", step, to=room)
 
 
 def broadcast_ended(session_id: int) -> None:
-    socketio.emit("ended", {}, to=participants_room(session_id))
-    socketio.emit("ended", {}, to=hosts_room(session_id))
+    for room in (participants_room(session_id), hosts_room(session_id), projectors_room(session_id)):
+        socketio.emit("ended", {}, to=room)
+
+
+def broadcast_presence(session_id: int, participants: int) -> None:
+    for room in (hosts_room(session_id), projectors_room(session_id)):
+        socketio.emit("presence", {"participants": participants}, to=room)
 
 
 def delete_session(session) -> None:

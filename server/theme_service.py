@@ -15,9 +15,9 @@ from gevent.lock import Semaphore
 
 from .domain.answers import question_answers
 from .domain.sessions import get_session, worksheet_of
-from .domain.theme_state import Group, apply_groups, themes_event
+from .domain.theme_state import Group, apply_groups, projector_event, themes_event
 from .extensions import db, socketio
-from .live import hosts_room
+from .live import hosts_room, projectors_room
 
 log = logging.getLogger(__name__)
 INTERVAL = 1.0    # seconds between two computations of one question
@@ -136,3 +136,5 @@ class RedisThemeQueue:
 
 def emit_themes(session, question_id: str) -> None:
     socketio.emit("themes", themes_event(db.session, session, question_id), to=hosts_room(session.id))
+    if session.revealed_question == question_id:  # the projector hears only of what it shows
+        socketio.emit("themes", projector_event(db.session, session, question_id), to=projectors_room(session.id))

@@ -47,8 +47,9 @@ def test_create_state_end_report(client, token):
     assert report["session"]["title"] == "The Balance Between Independence and Interdependence"
     assert report["session"]["participants"] == 0
     assert [s["index"] for s in report["steps"]] == list(range(9))
+    assert report["session"]["min_group"] == 3
     assert report["steps"][1]["questions"][0] == {
-        "id": "s1q1", "count": 0, "answers": [],
+        "id": "s1q1", "count": 0, "answers": [], "themes": [], "hidden": True, "waiting": 3,
         "prompt": "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, "
                   "setting boundaries, having alone time)?"}
 
@@ -56,6 +57,23 @@ def test_create_state_end_report(client, token):
 def test_custom_title(client, token):
     body = create(client, token, title="Team offsite").get_json()
     assert client.get(f"/api/v1/sessions/{body['id']}", headers=auth(token)).get_json()["title"] == "Team offsite"
+
+
+def test_min_group(client, token):
+    assert client.get(f"/api/v1/sessions/{create(client, token).get_json()['id']}",
+                      headers=auth(token)).get_json()["min_group"] == 3
+    for value in (1, 7, 1000):
+        session_id = create(client, token, min_group=value).get_json()["id"]
+        assert client.get(f"/api/v1/sessions/{session_id}", headers=auth(token)).get_json()["min_group"] == value
+
+
+@pytest.mark.parametrize("value", [0, -1, 1001, 10**12, 2.0, 2.5, "3", True, [3], {}])
+def test_bad_min_group_is_400(client, token, value):
+    response = create(client, token, min_group=value)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_request"
+    assert error["message"] == "min_group must be a whole number from 1 to 1000."
 
 
 def test_missing_or_bad_token_is_401(client):

@@ -38,6 +38,7 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
     host.fill("#password", PASSWORD)
     host.click("button:has-text('Log in')")
     host.select_option("#worksheet", "independence-interdependence")
+    host.fill("#min_group", "2")  # two phones: the report shows a question from two answers on
     host.click("#start-session")
     expect(host.locator("#step-title")).to_have_text("Purpose")
     code = host.locator("#room-code").inner_text().strip()
@@ -114,7 +115,7 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
     expect(question.locator(".report-answer")).to_have_count(2)
     expect(question).to_contain_text(XSS)
     expect(question).to_contain_text("weekly class of my own")
-    report.screenshot(path=str(output_dir / "report.png"), full_page=True)
+    report.screenshot(path=str(output_dir / "report-two-phones.png"), full_page=True)
     assert_accessible(report, "report")
 
     for page in (host, phone_a, phone_b, projector, report):

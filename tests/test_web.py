@@ -66,6 +66,25 @@ def test_start_session_from_the_form_and_see_its_pages(app, client):
     assert client.get(f"{session_path}/report").status_code == 200
 
 
+def test_start_form_sets_the_group_size(app, client):
+    from server.extensions import db
+    from server.store.models import WorkshopSession
+    make_facilitator(app)
+    login(client)
+    home = client.get("/").get_data(as_text=True)
+    assert "Hide a question’s answers until at least N people answered" in home
+    assert re.search(r'<input[^>]*id="min_group"[^>]*value="3"', home)
+    for bad, message in (("0", "from 1 to 1000"), ("1001", "from 1 to 1000"), ("two", "Not a valid integer")):
+        response = client.post("/sessions", data={"worksheet": "independence-interdependence", "min_group": bad,
+                                                  "csrf_token": csrf(client, "/")})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), bad
+    response = client.post("/sessions", data={"worksheet": "independence-interdependence", "min_group": "5",
+                                              "csrf_token": csrf(client, "/")})
+    assert response.status_code == 302
+    with app.app_context():
+        assert [s.min_group for s in db.session.query(WorkshopSession)] == [5]
+
+
 def test_pages_need_the_owner(app, client):
     make_facilitator(app)
     make_facilitator(app, "other@example.com")

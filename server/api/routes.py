@@ -4,6 +4,7 @@ from flask_login import current_user
 from ..domain import reports, sessions
 from ..domain.accounts import facilitator_for_token
 from ..domain.errors import DomainError
+from ..downloads import report_download
 from ..extensions import db
 from ..live import broadcast_ended
 from ..realtime.presence import presence
@@ -37,7 +38,7 @@ def session_state(session) -> dict:
     return {"id": session.id, "code": session.code, "title": session.title,
             "worksheet": session.worksheet_slug, "status": session.status,
             "step": sessions.step_payload(session), "participants": presence.count(session.id),
-            "join_url": join_url(session.code), "host_url": host_url(session.id),
+            "join_url": join_url(session.code), "host_url": host_url(session.id), "min_group": session.min_group,
             "created_at": session.created_at.isoformat(timespec="seconds") + "Z"}
 
 
@@ -58,7 +59,7 @@ def create_session():
     worksheet = current_app.extensions["worksheets"].get(slug)
     if worksheet is None:
         raise DomainError("not_found", f"No worksheet {slug!r}.")
-    session = sessions.start_session(db.session, g.facilitator, worksheet, title)
+    session = sessions.start_session(db.session, g.facilitator, worksheet, title, body.get("min_group"))
     db.session.commit()
     return jsonify({"id": session.id, "code": session.code, "join_url": join_url(session.code),
                     "host_url": host_url(session.id)}), 201
@@ -87,3 +88,9 @@ def end_session(session_id):
 def report(session_id):
     session = sessions.get_owned_session(db.session, session_id, g.facilitator)
     return jsonify(reports.build_report(db.session, session))
+
+
+@bp.get("/sessions/<int:session_id>/report.<extension>")
+def report_export(session_id, extension):
+    session = sessions.get_owned_session(db.session, session_id, g.facilitator)
+    return report_download(reports.build_report(db.session, session), extension)

@@ -1,29 +1,75 @@
-"""The anonymized session report: steps, questions, answer texts and counts.
+"""The anonymized session report: the one place that turns a session into something a
+reader may see. The report page and every export (server/exports/) render this dict.
 
-It carries no participant ids, tokens, client ids or per-answer times.
+What it guarantees (docs/architecture.md, "Anonymity by construction"):
+- every text that came from a participant (answers, theme labels, quotes) is scrubbed;
+- a question answered by fewer than `min_group` people carries its count only;
+- no participant, answer, theme or client id, no token, no time finer than the date;
+- answers are in an order that says nothing about who answered when (`_unlinked_order`).
 """
-from collections import defaultdict
+import hashlib
 
 from sqlalchemy.orm import Session
 
 from ..store.models import WorkshopSession
-from .answers import count_participants, session_answers
+from .answers import count_participants, question_answers
+from .privacy import scrub
 from .sessions import worksheet_of
+from .theme_state import question_themes
+
+MAX_QUOTES = 3
+
+
+def _unlinked_order(session_id: int, question_id: str, texts: list[str]) -> list[str]:
+    """Sort by a hash of the text itself (salted per session and question), not by
+    arrival: the order is stable across builds yet carries no trace of insertion order,
+    so one person's answers can't be lined up across questions. Even knowing this rule,
+    the order can only be recomputed from the texts, which the reader already has."""
+    salt = f"fulcrum-report/{session_id}/{question_id}/"
+    return sorted(texts, key=lambda t: (hashlib.sha256((salt + t).encode()).digest(), t))
+
+
+def _question(db: Session, session: WorkshopSession, question) -> dict:
+    rows = question_answers(db, session.id, question.id)  # one answer per participant
+    count = len(rows)
+    entry = {"id": question.id, "prompt": question.prompt, "count": count,
+             "hidden": count < session.min_group, "waiting": max(0, session.min_group - count),
+             "themes": [], "answers": []}
+    if entry["hidden"]:
+        return entry  # below the threshold: not a word of it leaves this function
+    texts = dict(rows)
+    theme_of: dict[int, str] = {}
+    for theme in question_themes(db, session, question.id, texts):
+        label = scrub(theme["label"])
+        entry["themes"].append({"label": label, "size": theme["size"],
+                                "quotes": [scrub(q) for q in theme["examples"][:MAX_QUOTES]]})
+        theme_of.update((answer_id, label) for answer_id in theme["answer_ids"])
+    # Scrub first, so the order depends on what the reader sees; pair each text with its
+    # theme before the ids are dropped.
+    scrubbed = {answer_id: scrub(text) for answer_id, text in texts.items()}
+    labels = {}
+    for answer_id, text in scrubbed.items():
+        labels.setdefault(text, []).append(theme_of.get(answer_id))
+    for text in _unlinked_order(session.id, question.id, list(scrubbed.values())):
+        entry["answers"].append({"text": text, "theme": labels[text].pop(0)})
+    return entry
 
 
 def build_report(db: Session, session: WorkshopSession) -> dict:
     worksheet = worksheet_of(session)
-    texts: dict[str, list[str]] = defaultdict(list)
-    for answer in session_answers(db, session):
-        texts[answer.question_id].append(answer.text)
     return {
         "session": {"title": session.title, "worksheet": worksheet.title,
                     "date": session.created_at.date().isoformat(),
                     "participants": count_participants(db, session),
-                    "status": session.status},
+                    "status": session.status, "min_group": session.min_group},
         "steps": [{"index": step.index, "title": step.title,
-                   "questions": [{"id": q.id, "prompt": q.prompt, "count": len(texts[q.id]),
-                                  "answers": [{"text": t} for t in texts[q.id]]}
-                                 for q in step.questions]}
+                   "questions": [_question(db, session, q) for q in step.questions]}
                   for step in worksheet.steps],
     }
+
+
+def answer_counts(report: dict) -> list[dict]:
+    """Answers per question, for the overview chart: [{"step", "question", "prompt", "count", "hidden"}]."""
+    return [{"step": step["index"], "question": n, "prompt": q["prompt"], "count": q["count"],
+             "hidden": q["hidden"]}
+            for step in report["steps"] for n, q in enumerate(step["questions"], 1)]

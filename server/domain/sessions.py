@@ -12,17 +12,31 @@ from .errors import DomainError
 from .worksheets import Step, Worksheet
 
 MAX_TITLE = 200
+DEFAULT_MIN_GROUP = 3
+MAX_MIN_GROUP = 1000  # more than any room; a bigger number is a typo
 log = logging.getLogger(__name__)  # ids and counts only: never participant text or addresses
 
 
+def clean_min_group(value) -> int:
+    """The privacy threshold: how many people must answer a question before its
+    answers, themes or quotes are shown anywhere but the facilitator's dashboard."""
+    if value is None:
+        return DEFAULT_MIN_GROUP
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_MIN_GROUP:
+        raise DomainError("bad_request", f"min_group must be a whole number from 1 to {MAX_MIN_GROUP}.")
+    return value
+
+
 def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
-                  title: str | None = None) -> WorkshopSession:
+                  title: str | None = None, min_group=None) -> WorkshopSession:
     title = (title or "").strip() or worksheet.title
     if len(title) > MAX_TITLE:
         raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.")
+    min_group = clean_min_group(min_group)
     for _ in range(10):  # a collision among live codes is rare; retry with a new code
         session = WorkshopSession(facilitator_id=facilitator.id, worksheet_slug=worksheet.slug,
-                                  title=title, worksheet=worksheet.to_dict(), code=new_room_code())
+                                  title=title, worksheet=worksheet.to_dict(), code=new_room_code(),
+                                  min_group=min_group)
         db.add(session)
         try:
             db.flush()

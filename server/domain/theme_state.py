@@ -11,6 +11,7 @@ from ..store.models import Answer, ThemePin, ThemeRow, WorkshopSession
 from ..themes.words import word_counts
 from .answers import question_answers
 from .errors import DomainError
+from .privacy import scrub
 from .sessions import worksheet_of
 
 COLOURS = 8          # the dashboard's palette size
@@ -137,7 +138,20 @@ def themes_event(db: Session, session: WorkshopSession, question_id: str) -> dic
     prompt = worksheet_of(session).question(question_id).prompt
     return {"question_id": question_id, "themes": themes, "answers": len(texts),
             "unthemed": len(texts) - sum(t["size"] for t in themes),
-            "words": [[w, n] for w, n in word_counts(list(texts.values()), prompt, top=15)]}
+            "words": [[w, n] for w, n in word_counts(list(texts.values()), prompt, top=15)],
+            "min_group": session.min_group, "waiting": max(0, session.min_group - len(texts))}
+
+
+def projector_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
+    """The `themes` push for the projector, which the whole room sees: scrubbed labels and
+    sizes only (no answers, examples, keywords or words), and no themes at all until
+    `min_group` people answered. Withheld here, so no screen can show more than this."""
+    texts = dict(question_answers(db, session.id, question_id))
+    waiting = max(0, session.min_group - len(texts))
+    themes = [] if waiting else [{"id": t["id"], "label": scrub(t["label"]), "size": t["size"], "color": t["color"]}
+                                 for t in question_themes(db, session, question_id, texts)]
+    return {"question_id": question_id, "answers": len(texts), "min_group": session.min_group,
+            "waiting": waiting, "themes": themes}
 
 
 def session_themes(db: Session, session: WorkshopSession) -> dict[str, dict]:

@@ -8,7 +8,7 @@ from ..domain.accounts import facilitator_for_token
 from ..domain.answers import answer_event, session_answers
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
-from ..live import broadcast_ended, broadcast_step, hosts_room
+from ..live import broadcast_ended, broadcast_step, hosts_room, projectors_room
 from ..theme_service import emit_themes
 from ..store.models import Facilitator
 from ..urls import join_url
@@ -39,12 +39,30 @@ def host_state(session) -> dict:
     worksheet = sessions.worksheet_of(session)
     return {"session": {"id": session.id, "title": session.title, "code": session.code,
                         "worksheet": worksheet.title, "status": session.status,
-                        "join_url": join_url(session.code)},
+                        "join_url": join_url(session.code), "min_group": session.min_group},
             "steps": [{"index": s.index, "title": s.title} for s in worksheet.steps],
             "step": sessions.step_payload(session),
             "participants": presence.count(session.id),
             "answers": [answer_event(a) for a in session_answers(db.session, session)],
             "themes": theme_state.session_themes(db.session, session),
+            "revealed": session.revealed_question}
+
+
+def projector_themes(session) -> dict | None:
+    """The projector's view of the revealed question's themes, or None."""
+    question_id = session.revealed_question
+    return theme_state.projector_event(db.session, session, question_id) if question_id else None
+
+
+def projector_state(session) -> dict:
+    """What a projector needs: no answers, and only the revealed question's themes."""
+    themes = projector_themes(session)
+    return {"session": {"id": session.id, "title": session.title, "code": session.code,
+                        "status": session.status, "join_url": join_url(session.code),
+                        "min_group": session.min_group},
+            "step": sessions.step_payload(session),
+            "participants": presence.count(session.id),
+            "themes": {session.revealed_question: themes} if themes else {},
             "revealed": session.revealed_question}
 
 
@@ -55,8 +73,14 @@ def host(data):
         raise DomainError("bad_request", "`session_id` must be the session's numeric id.")
     facilitator_id = socket_session.get("facilitator_id")
     facilitator = db.session.get(Facilitator, facilitator_id) if facilitator_id else None
+    view = data.get("view", "dashboard")
+    if view not in ("dashboard", "projector"):
+        raise DomainError("bad_request", "`view` must be \"dashboard\" or \"projector\".")
     session = sessions.get_owned_session(db.session, session_id, facilitator)
     socket_session["hosting"] = session.id
+    if view == "projector":
+        join_room(projectors_room(session.id))
+        return ok(state=projector_state(session))
     join_room(hosts_room(session.id))
     return ok(state=host_state(session))
 
@@ -121,4 +145,6 @@ def reveal(data):
     session.revealed_question = question_id
     db.session.commit()
     socketio.emit("reveal", {"question_id": question_id}, to=hosts_room(session.id))
+    socketio.emit("reveal", {"question_id": question_id, "themes": projector_themes(session)},
+                  to=projectors_room(session.id))
     return ok()

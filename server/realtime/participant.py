@@ -6,7 +6,7 @@ from ..domain import sessions
 from ..domain.answers import Submission, answers_of_participant
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
-from ..live import hosts_room, participants_room
+from ..live import broadcast_presence, hosts_room, participants_room
 from ..ratelimit import client_address, guard_room_lookup, hit
 from .acks import client_event, ok
 from .presence import presence
@@ -29,7 +29,7 @@ def emit_presence(session_id: int) -> None:
 def _send_presence(session_id: int) -> None:
     socketio.sleep(PRESENCE_DELAY)
     _presence_due.discard(session_id)
-    socketio.emit("presence", {"participants": presence.count(session_id)}, to=hosts_room(session_id))
+    broadcast_presence(session_id, presence.count(session_id))
 
 
 @client_event(socketio, "join", limit="10/minute")

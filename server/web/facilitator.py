@@ -40,11 +40,19 @@ def home():
 @login_required
 def start():
     form = start_form()
-    if not form.validate_on_submit():
+    session = None
+    if form.validate_on_submit():
+        worksheet = current_app.extensions["worksheets"][form.worksheet.data]
+        try:
+            session = sessions.start_session(db.session, current_user, worksheet, form.title.data,
+                                             form.min_group.data)
+        except DomainError as error:
+            db.session.rollback()
+            field = form.min_group if "min_group" in error.message else form.title
+            field.errors = [*field.errors, error.message.replace("min_group", "The number")]
+    if session is None:
         return render_template("home.html", form=form, confirm=ConfirmForm(),
                                sessions=sessions.list_sessions(db.session, current_user)), 400
-    worksheet = current_app.extensions["worksheets"][form.worksheet.data]
-    session = sessions.start_session(db.session, current_user, worksheet, form.title.data)
     db.session.commit()
     return redirect(url_for("facilitator.dashboard", session_id=session.id))
 

@@ -18,6 +18,9 @@ class SetupForm(FlaskForm):
 class StartSessionForm(FlaskForm):
     worksheet = SelectField("Worksheet", validators=[DataRequired()])
     title = StringField("Session title (optional)", validators=[Optional(), Length(max=200)])
+    # The range is checked by the domain (sessions.clean_min_group), the one place for it.
+    min_group = IntegerField("Hide a question’s answers until at least N people answered", default=3,
+                             validators=[Optional()])  # empty: the default
 
 
 class JoinForm(FlaskForm):

@@ -1,7 +1,9 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import login_required
 
+from ..domain.errors import DomainError
 from ..domain.reports import build_report
+from ..downloads import report_download
 from ..extensions import db
 from .facilitator import owned_session
 
@@ -13,3 +15,13 @@ bp = Blueprint("reports", __name__)
 def report(session_id):
     session = owned_session(session_id)
     return render_template("report.html", session=session, report=build_report(db.session, session))
+
+
+@bp.get("/sessions/<int:session_id>/report.<extension>")
+@login_required
+def download(session_id, extension):
+    session = owned_session(session_id)
+    try:
+        return report_download(build_report(db.session, session), extension)
+    except DomainError as error:
+        abort(404, error.message)

@@ -334,6 +334,8 @@
       question_id: event.question_id,
       answers: Number(event.answers) || 0,
       unthemed: Number(event.unthemed) || 0,
+      waiting: Number(event.waiting) || 0, // answers still needed before themes may be shown (min_group)
+      minGroup: Number(event.min_group) || 0,
       themes,
       words,
     };
@@ -350,7 +352,7 @@
 
   function themesFor(qid) {
     return state.themes.get(qid) || {
-      question_id: qid, answers: answersFor(qid).length, unthemed: 0, themes: [], words: [],
+      question_id: qid, answers: answersFor(qid).length, unthemed: 0, waiting: 0, minGroup: 0, themes: [], words: [],
     };
   }
 
@@ -584,7 +586,9 @@
     const panel = panelFor(qid);
     if (!panel) return;
     const data = themesFor(qid);
-    const themes = data.themes;
+    // Under the session's group size the themes stay hidden here as on the projector and in
+    // the report; the answers themselves are still listed on this (the facilitator's) screen.
+    const themes = data.waiting > 0 ? [] : data.themes;
     const showThemes = themes.length > 0;
     panel.dataset.view = showThemes ? "themes" : "words";
 
@@ -596,9 +600,11 @@
     const wordsBox = panel.querySelector(".themes-words");
     wordsBox.hidden = showThemes;
     if (!showThemes) {
-      setText(wordsBox.querySelector(".themes-note"), data.answers < MIN_ANSWERS
-        ? "Themes appear from 3 answers."
-        : "No clear themes yet. The words used most so far:");
+      setText(wordsBox.querySelector(".themes-note"), data.waiting > 0
+        ? `Waiting for ${F.plural(data.waiting, "more answer", "more answers")}: themes show here and on the projector from ${data.minGroup} answers.`
+        : data.answers < MIN_ANSWERS
+          ? "Themes appear from 3 answers."
+          : "No clear themes yet. The words used most so far:");
       const words = wordsBox.querySelector("ol.theme-words");
       if (JSON.stringify(data.words) !== words.dataset.shown) {
         words.replaceChildren(...data.words.map(([word, n]) => F.el("li", { className: "theme-word" }, [

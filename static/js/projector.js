@@ -1,6 +1,8 @@
 /* Fulcrum: the projector page. Hosts the session like the dashboard, but only shows
    how to join, the current step's title and, when the facilitator reveals a question,
-   its themes as labelled bars (never answers, examples or ids). */
+   its themes as labelled bars (never answers, examples or ids). It hosts as a "projector"
+   view, so the server sends it scrubbed labels and sizes only, and no themes at all for a
+   question fewer than min_group people answered: then it says how many more are needed. */
 "use strict";
 
 (function () {
@@ -63,9 +65,12 @@
     themesTitle.textContent = question ? question.prompt : "Themes";
 
     const data = themes.get(revealed) || {};
-    const all = (Array.isArray(data.themes) ? data.themes : []).filter((t) => t && typeof t === "object");
-    const shown = all.slice(0, MAX_THEMES);
     const answers = Number(data.answers) || 0;
+    // The server withholds themes under the group size; refuse them here too, in case.
+    const waiting = Math.max(Number(data.waiting) || 0, (Number(data.min_group) || 0) - answers);
+    const all = waiting > 0 ? [] : (Array.isArray(data.themes) ? data.themes : []).filter((t) => t && typeof t === "object");
+    const shown = all.slice(0, MAX_THEMES);
+    themesBox.dataset.waiting = String(waiting > 0);
 
     // Reuse items by theme id, so bars grow smoothly instead of blinking.
     const existing = new Map(Array.from(themeList.children, (li) => [li.dataset.themeId, li]));
@@ -86,7 +91,9 @@
     });
 
     const notes = [];
-    if (shown.length === 0) {
+    if (waiting > 0) {
+      notes.push(`Waiting for ${F.plural(waiting, "more answer", "more answers")}`);
+    } else if (shown.length === 0) {
       notes.push(answers < 3 ? "Themes appear once there are 3 answers." : "No clear themes yet.");
     } else {
       notes.push(F.plural(answers, "answer", "answers"));
@@ -103,7 +110,7 @@
   }
 
   function host(socket) {
-    F.request(socket, "host", { session_id: sessionId }).then((ack) => {
+    F.request(socket, "host", { session_id: sessionId, view: "projector" }).then((ack) => {
       if (!ack.ok) {
         status.textContent = F.errorMessage(ack);
         if (F.errorCode(ack) === "timeout" && socket.connected) window.setTimeout(() => host(socket), 2000);
@@ -140,6 +147,7 @@
   socket.on("themes", setThemes);
   socket.on("reveal", (data) => {
     revealed = data && typeof data.question_id === "string" ? data.question_id : null;
+    if (revealed && data.themes && typeof data.themes === "object") themes.set(revealed, data.themes);
     showThemes();
   });
 })();

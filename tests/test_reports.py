@@ -1,0 +1,266 @@
+"""The anonymized report and its exports (JSON, CSV, Markdown, PDF): the group-size
+threshold, scrubbing, no identifiers, an unlinkable answer order, and the refusals."""
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import make_facilitator
+
+SEED = "independence-interdependence"
+PII = "Ask Sarah Connor at sarah@example.com or +44 20 7946 0958, see https://x.example/a, @sconnor"
+RAW = ["Sarah", "Connor", "sarah@example.com", "7946", "x.example", "@sconnor"]
+S1Q1 = ["Time alone with a book", "Painting by myself", "Time alone on walks", PII,
+        "Keeping my own hobbies", "Time alone to think"]
+S1Q2 = ["Saying no kindly", "Talking openly", "Listening first", "Being honest"]
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def room(app):
+    """Six people answer s1q1 (one theme holds the PII answer), four answer s1q2, two answer
+    s1q3 (under the default group size of 3). Returns ids and secrets to look for in outputs."""
+    from server.domain import accounts, sessions
+    from server.domain.answers import submit_answer
+    from server.domain.theme_state import Group, apply_groups
+    from server.extensions import db
+    from server.store.models import Answer, Participant
+    token = make_facilitator(app)
+    with app.app_context():
+        facilitator = accounts.find_facilitator(db.session, "host@example.com")
+        session = sessions.start_session(db.session, facilitator, app.extensions["worksheets"][SEED], "Team day")
+        tokens = []
+        for n, text in enumerate(S1Q1):
+            _, participant, resume = sessions.join(db.session, session.code, None)
+            tokens.append(resume)
+            submit_answer(db.session, session, participant.id, "s1q1", text, f"client-a{n}")
+            if n < len(S1Q2):
+                submit_answer(db.session, session, participant.id, "s1q2", S1Q2[n], f"client-b{n}")
+            if n < 2:
+                submit_answer(db.session, session, participant.id, "s1q3", f"Secret small answer {n}", f"client-c{n}")
+        ids = {a.text: a.id for a in db.session.query(Answer)}
+        apply_groups(db.session, session.id, "s1q1", [
+            Group([ids[S1Q1[0]], ids[S1Q1[2]], ids[S1Q1[5]]], "time alone", ["time", "alone"], [ids[S1Q1[0]]]),
+            Group([ids[S1Q1[3]], ids[S1Q1[1]]], "Sarah Connor", ["sarah"], [ids[S1Q1[3]]]),
+        ])
+        apply_groups(db.session, session.id, "s1q3", [
+            Group([ids["Secret small answer 0"], ids["Secret small answer 1"]], "secret small", [], [])])
+        db.session.commit()
+        secrets = ([str(i) for i in ids.values()] + [p.id for p in db.session.query(Participant)]
+                   + [p.token_hash for p in db.session.query(Participant)] + tokens
+                   + [a.client_id for a in db.session.query(Answer)])
+        return {"id": session.id, "token": token, "secrets": secrets, "ids": ids}
+
+
+def fetch(client, room, suffix=""):
+    response = client.get(f"/api/v1/sessions/{room['id']}/report{suffix}", headers=auth(room["token"]))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def all_outputs(client, room) -> dict[str, str]:
+    return {"json": fetch(client, room).get_data(as_text=True),
+            "csv": fetch(client, room, ".csv").get_data(as_text=True),
+            # Markdown's backslash escapes removed, so that "x\.example" can't slip past a check
+            "md": fetch(client, room, ".md").get_data(as_text=True).replace("\\", ""),
+            "pdf": pdf_text(fetch(client, room, ".pdf").data)}
+
+
+def question(report, qid):
+    return next(q for step in report["steps"] for q in step["questions"] if q["id"] == qid)
+
+
+def test_report_shape_threshold_and_themes(client, room):
+    report = fetch(client, room).get_json()
+    assert report["session"] == {"title": "Team day", "worksheet": "The Balance Between Independence and Interdependence",
+                                 "date": report["session"]["date"], "participants": 6, "status": "live",
+                                 "min_group": 3}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", report["session"]["date"])
+    s1q1, s1q3 = question(report, "s1q1"), question(report, "s1q3")
+    assert set(s1q1) == {"id", "prompt", "count", "hidden", "waiting", "themes", "answers"}
+    assert s1q1["count"] == 6 and not s1q1["hidden"] and len(s1q1["answers"]) == 6
+    assert [(t["label"], t["size"]) for t in s1q1["themes"]] == [("time alone", 3), ("[name]", 2)]
+    assert s1q1["themes"][0]["quotes"][0] == "Time alone with a book"
+    assert all(set(a) == {"text", "theme"} for a in s1q1["answers"])
+    assert {a["text"]: a["theme"] for a in s1q1["answers"]}["Keeping my own hobbies"] is None
+    # Under the group size: the count only.
+    assert s1q3 == {"id": "s1q3", "prompt": s1q3["prompt"], "count": 2, "hidden": True, "waiting": 1,
+                    "themes": [], "answers": []}
+
+
+def test_nothing_of_a_small_question_leaves_in_any_format(client, room):
+    for name, text in all_outputs(client, room).items():
+        assert "Secret small" not in text and "secret small" not in text, name
+    html = client.get(f"/sessions/{room['id']}/report")  # not logged in: the page needs the owner
+    assert html.status_code == 302
+
+
+def test_at_the_threshold_the_answers_appear(app, client, room):
+    from server.domain.answers import submit_answer
+    from server.domain.sessions import get_session, join
+    from server.extensions import db
+    with app.app_context():
+        session = get_session(db.session, room["id"])
+        _, participant, _ = join(db.session, session.code, None)
+        submit_answer(db.session, session, participant.id, "s1q3", "Secret small answer 2", "client-c2")
+        db.session.commit()
+    outputs = all_outputs(client, room)
+    for name, text in outputs.items():
+        assert "Secret small answer 2" in text, name
+    assert json.loads(outputs["json"])["steps"][1]["questions"][2]["hidden"] is False
+
+
+def test_scrubbed_everywhere(client, room):
+    for name, text in all_outputs(client, room).items():
+        for raw in RAW:
+            assert raw not in text, (name, raw)
+        assert "[name]" in text and "[email]" in text and "[phone]" in text, name
+        assert "[link]" in text and "[handle]" in text, name
+
+
+def test_no_ids_tokens_or_times(client, room):
+    outputs = all_outputs(client, room)
+    for name, text in outputs.items():
+        tokens = set(re.findall(r"[\w-]+", text))
+        for secret in room["secrets"]:
+            if len(secret) > 4:  # answer ids are small numbers: checked in the JSON below
+                assert secret not in text, (name, secret)
+        assert not re.search(r"\d\d:\d\d", text), name  # no time of day
+        assert "client" not in tokens and "participant_id" not in text, name
+    report = json.loads(outputs["json"])
+    numbers = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                assert k not in {"id_", "answer_id", "answer_ids", "theme_id", "at", "color"}, k
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, int) and not isinstance(node, bool):
+            numbers.append((key, node))
+    walk(report)
+    # Every number is a count, an index or the group size: none is a database id.
+    assert {key for key, _ in numbers} <= {"participants", "min_group", "index", "count", "waiting", "size"}
+
+
+def test_answer_order_is_stable_and_not_insertion_order(app, client, room):
+    first, second = fetch(client, room).get_json(), fetch(client, room).get_json()
+    assert first == second
+    in_order = []
+    for qid, texts in (("s1q1", S1Q1), ("s1q2", S1Q2)):
+        shown = [a["text"] for a in question(first, qid)["answers"]]
+        expected = [t for t in texts]  # insertion order, scrubbed text aside
+        in_order.append([t for t in shown if "[" not in t] == [t for t in expected if t != PII])
+    assert not all(in_order), "answers are listed in the order they arrived"
+
+
+def test_csv_parses_with_one_row_per_shown_answer(client, room):
+    response = fetch(client, room, ".csv")
+    assert response.mimetype == "text/csv"
+    assert re.fullmatch(r'attachment; filename="report-\d{4}-\d\d-\d\d-team-day\.csv"',
+                        response.headers["Content-Disposition"])
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(rows[0]) == ["step", "step_title", "question_id", "prompt", "theme", "text"]
+    assert len(rows) == len(S1Q1) + len(S1Q2)  # s1q3 is under the group size
+    assert {r["question_id"] for r in rows} == {"s1q1", "s1q2"}
+    assert {r["text"]: r["theme"] for r in rows}["Painting by myself"] == "[name]"
+    assert {r["text"]: r["theme"] for r in rows}["Saying no kindly"] == ""
+
+
+def test_markdown_escapes_participant_text(app, client, room):
+    from server.exports.as_markdown import escape
+    assert escape("[click](http://evil) <img src=x> # hi **bold**") == \
+        r"\[click\]\(http\://evil\) \<img src\=x\> \# hi \*\*bold\*\*"
+    response = fetch(client, room, ".md")
+    assert response.mimetype == "text/markdown"
+    text = response.get_data(as_text=True)
+    assert "\n## Understanding Independence in Relationships\n" in text
+    assert "- **time alone** (3 answers)" in text
+    assert "*Hidden until 3 people answer (2 so far).*" in text
+
+
+def test_pdf_opens_with_headings(client, room):
+    response = fetch(client, room, ".pdf")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"].endswith('.pdf"')
+    text = pdf_text(response.data)
+    for heading in ("Team day", "Answers per question", "Understanding Independence in Relationships",
+                    "Themes", "time alone", "Hidden until 3 people answer (2 so far)."):
+        assert heading in text, heading
+    if shutil.which("pdftotext"):  # a second, independent reader
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
+                                   timeout=60).stdout.decode()
+        assert "Answers per question" in extracted and "time alone" in extracted
+
+
+@pytest.mark.parametrize("fonts", ["dejavu", "none"])
+def test_pdf_survives_any_unicode(tmp_path, fonts):
+    from server.exports.as_pdf import FONT_DIRS, font_dir, render_pdf
+    if fonts == "dejavu" and font_dir() is None:
+        pytest.skip("no DejaVu fonts here (.ci/run installs fonts-dejavu-core)")
+    text = "“Smart” quotes, é, ß, Ω, Жизнь, 中文字, 🙂 and a very" + "long" * 60 + "word"
+    report = {"session": {"title": "Ünïcode “day” 🙂", "worksheet": "W", "date": "2026-11-30",
+                          "participants": 3, "status": "ended", "min_group": 3},
+              "steps": [{"index": 1, "title": "Step é", "questions": [
+                  {"id": "s1q1", "prompt": "Why — really?", "count": 3, "hidden": False, "waiting": 0,
+                   "themes": [{"label": "中文 theme", "size": 2, "quotes": [text]}],
+                   "answers": [{"text": text, "theme": None}] * 3}]}]}
+    data = render_pdf(report, fonts_from=FONT_DIRS if fonts == "dejavu" else [tmp_path])
+    extracted = pdf_text(data)
+    assert "Step" in extracted and "Smart" in extracted
+    if fonts == "dejavu":
+        assert "“Smart”" in extracted and "Жизнь" in extracted
+
+
+def test_report_page_shows_charts_scrubbed_text_and_the_threshold(app, client, room):
+    from servers import PASSWORD
+    client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
+    page = client.get(f"/sessions/{room['id']}/report").get_data(as_text=True)
+    assert page.count('<svg class="chart"') == 2  # the overview and s1q1's themes (s1q2 has none)
+    assert "Hidden until 3 people answer (2 so far)." in page
+    assert "Secret small" not in page and "secret small" not in page
+    for raw in RAW:
+        assert raw not in page, raw
+    assert "[email]" in page and "Time alone with a book" in page
+    for secret in room["secrets"]:
+        if len(secret) > 4:
+            assert secret not in page
+    for extension in ("pdf", "csv", "md", "json"):
+        assert f'href="/sessions/{room["id"]}/report.{extension}"' in page
+        download = client.get(f"/sessions/{room['id']}/report.{extension}")
+        assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    assert client.get(f"/sessions/{room['id']}/report.exe").status_code == 404
+
+
+def test_refusals(app, client, room):
+    other = make_facilitator(app, "other@example.com")
+    for suffix in ("", ".csv", ".md", ".pdf", ".json"):
+        response = client.get(f"/api/v1/sessions/{room['id']}/report{suffix}", headers=auth(other))
+        assert response.status_code == 403 and response.get_json()["error"]["code"] == "forbidden", suffix
+    unknown = client.get(f"/api/v1/sessions/{room['id']}/report.xlsx", headers=auth(room["token"]))
+    assert unknown.status_code == 404 and "xlsx" in unknown.get_json()["error"]["message"]
+    assert client.get("/api/v1/sessions/999/report.csv", headers=auth(room["token"])).status_code == 404
+    assert client.get(f"/api/v1/sessions/{room['id']}/report.csv").status_code == 401
+
+
+def test_csv_keeps_formulas_as_text():
+    from server.exports.as_csv import render_csv
+    report = {"steps": [{"index": 1, "title": "S", "questions": [
+        {"id": "s1q1", "prompt": "P", "answers": [{"text": '=HYPERLINK("http://x","y")', "theme": None},
+                                                  {"text": "+1 and -1 are fine inside", "theme": "@t"}]}]}]}
+    rows = list(csv.reader(io.StringIO(render_csv(report).decode())))
+    assert rows[1][-1] == '\'=HYPERLINK("http://x","y")' and rows[2][-2:] == ["'@t", "'+1 and -1 are fine inside"]
