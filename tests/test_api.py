@@ -49,7 +49,7 @@ def test_create_state_end_report(client, token):
     assert [s["index"] for s in report["steps"]] == list(range(9))
     assert report["session"]["min_group"] == 3
     assert report["steps"][1]["questions"][0] == {
-        "id": "s1q1", "count": 0, "answers": [], "themes": [], "hidden": True, "waiting": 3,
+        "id": "s1q1", "count": 0, "answers": [], "themes": [], "hidden": True, "waiting": 3, "note": "No answers yet.",
         "prompt": "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, "
                   "setting boundaries, having alone time)?"}
 

@@ -97,7 +97,7 @@ def test_report_shape_threshold_and_themes(client, room):
     assert {a["text"]: a["theme"] for a in s1q1["answers"]}["Keeping my own hobbies"] is None
     # Under the group size: the count only.
     assert s1q3 == {"id": "s1q3", "prompt": s1q3["prompt"], "count": 2, "hidden": True, "waiting": 1,
-                    "themes": [], "answers": []}
+                    "themes": [], "answers": [], "note": "Hidden until 3 people answer (2 so far)."}
 
 
 def test_nothing_of_a_small_question_leaves_in_any_format(client, room):
@@ -264,3 +264,11 @@ def test_csv_keeps_formulas_as_text():
                                                   {"text": "+1 and -1 are fine inside", "theme": "@t"}]}]}]}
     rows = list(csv.reader(io.StringIO(render_csv(report).decode())))
     assert rows[1][-1] == '\'=HYPERLINK("http://x","y")' and rows[2][-2:] == ["'@t", "'+1 and -1 are fine inside"]
+
+
+def test_a_hidden_question_says_why_in_plain_words():
+    from server.domain.reports import hidden_note
+    assert hidden_note(0, 3) == "No answers yet."
+    assert hidden_note(2, 3) == "Hidden until 3 people answer (2 so far)."
+    assert hidden_note(1, 2) == "Hidden until 2 people answer (1 so far)."
+    assert hidden_note(0, 1) == "No answers yet."

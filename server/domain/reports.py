@@ -29,6 +29,14 @@ def _unlinked_order(session_id: int, question_id: str, texts: list[str]) -> list
     return sorted(texts, key=lambda t: (hashlib.sha256((salt + t).encode()).digest(), t))
 
 
+def hidden_note(count: int, min_group: int) -> str:
+    """What the report says in place of a question under the threshold (every format)."""
+    if count == 0:
+        return "No answers yet."
+    people = "person answers" if min_group == 1 else "people answer"
+    return f"Hidden until {min_group} {people} ({count} so far)."
+
+
 def _question(db: Session, session: WorkshopSession, question) -> dict:
     rows = question_answers(db, session.id, question.id)  # one answer per participant
     count = len(rows)
@@ -36,6 +44,7 @@ def _question(db: Session, session: WorkshopSession, question) -> dict:
              "hidden": count < session.min_group, "waiting": max(0, session.min_group - count),
              "themes": [], "answers": []}
     if entry["hidden"]:
+        entry["note"] = hidden_note(count, session.min_group)
         return entry  # below the threshold: not a word of it leaves this function
     texts = dict(rows)
     theme_of: dict[int, str] = {}

@@ -29,7 +29,7 @@ def render_markdown(report: dict) -> bytes:
         for q in step["questions"]:
             out += [f"### {escape(q['prompt'])}", ""]
             if q["hidden"]:
-                out += [f"*Hidden until {s['min_group']} people answer ({q['count']} so far).*", ""]
+                out += [f"*{q['note']}*", ""]
                 continue
             out += [plural(q["count"], "answer", "answers"), ""]
             if q["themes"]:

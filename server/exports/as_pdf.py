@@ -147,7 +147,7 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
             if not q["hidden"]:
                 pdf.para(_plural(q["count"], "answer", "answers"), size=9, colour=MUTED)
             else:
-                pdf.para(f"Hidden until {s['min_group']} people answer ({q['count']} so far).",
+                pdf.para(q["note"],
                          size=10, style="I", colour=MUTED)
                 pdf.ln(3)
                 continue
