@@ -21,6 +21,7 @@ import asyncio
 import csv
 import os
 import random
+import socket
 import sys
 import tempfile
 import time
@@ -31,7 +32,9 @@ import requests
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from servers import start_server  # noqa: E402
+from servers import LiveServer, run_cli, start_process, start_server  # noqa: E402
+
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
 TEXTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "themes" / "happydb_claff" / "single_concept.csv"
@@ -58,6 +61,25 @@ def cpu_seconds(pid):
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") + sum(cpu_seconds(c) for c in children)
+
+
+def start_gunicorn(env) -> LiveServer:
+    """The production server (Dockerfile's CMD): gunicorn with one gevent worker."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert run_cli(["db", "upgrade"], env).returncode == 0
+    process, output = start_process(["-k", "gevent", "-w", "1", "--worker-connections", "4000",
+                                     "-b", f"127.0.0.1:{port}", "server.wsgi:app"], env, "Booting worker", GUNICORN)
+    return LiveServer(f"http://127.0.0.1:{port}", env, process, output)
+
+
+def web_pid(server: LiveServer, kind: str) -> int:
+    """The process that serves the sockets: gunicorn's worker, not its master."""
+    if kind == "fulcrum":
+        return server.process.pid
+    pid = server.process.pid
+    return int(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0])
 
 
 def rss_mb(pid):
@@ -180,6 +202,8 @@ def main():
     parser.add_argument("--redis-url", help="Socket.IO message queue shared by the processes")
     parser.add_argument("--busy-rate", type=float, default=100, help="answers a second during the busy phase")
     parser.add_argument("--busy-moves", type=int, default=20, help="goto moves during the busy phase")
+    parser.add_argument("--server", choices=["fulcrum", "gunicorn"], default="fulcrum",
+                        help="`fulcrum serve`, or gunicorn's gevent worker as in production")
     args = parser.parse_args()
     if args.processes > 1 and not args.redis_url:
         parser.error("--processes > 1 needs --redis-url")
@@ -187,15 +211,22 @@ def main():
         env = {**os.environ, "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.sqlite3"}
         if args.redis_url:
             env["SOCKETIO_MESSAGE_QUEUE"] = args.redis_url
-        servers = [start_server(env) for _ in range(args.processes)]
-        pids = [s.process.pid for s in servers]
+        start = start_server if args.server == "fulcrum" else start_gunicorn
+        servers = [start(env) for _ in range(args.processes)]
+        pids = [web_pid(s, args.server) for s in servers]
+        extra = []  # with Redis, themes run in `fulcrum themes`, as in production
+        if args.redis_url:
+            extra.append(start_process(["themes"], env, "Theme worker ready")[0])
         try:
             token = servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
             idle = sum(map(rss_mb, pids))
             joins, join_total, fanouts, acked, on_dashboard, ingest_cpu, busy = asyncio.run(
-                run([s.url for s in servers], token, args.phones, args.moves, pids, args.busy_rate, args.busy_moves))
+                run([s.url for s in servers], token, args.phones, args.moves, pids + [p.pid for p in extra],
+                    args.busy_rate, args.busy_moves))
             loaded = sum(map(rss_mb, pids))
         finally:
+            for process in extra:
+                process.terminate()
             for server in servers:
                 server.stop()
                 errors = [line for line in server.output if "ERROR" in line or "Error" in line]
@@ -204,7 +235,8 @@ def main():
     n = args.phones
     db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     queue = " + Redis queue" if args.redis_url else ""
-    print(f"phones: {n} ({args.processes} fulcrum serve process(es), {db}{queue}; "
+    server = "fulcrum serve" if args.server == "fulcrum" else "gunicorn -k gevent"
+    print(f"phones: {n} ({args.processes} {server} process(es), {db}{queue}; "
           f"load generator on the same 2 cores)")
     print(f"join:    {ms(joins)}  total {join_total:.2f} s")
     print(f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step)")

@@ -38,9 +38,9 @@ class LiveServer:
         self.process.wait(10)
 
 
-def start_process(args: list[str], env: dict, ready: str) -> tuple[subprocess.Popen, list[str]]:
-    """Run `fulcrum ARGS` until it prints `ready`; its output keeps being collected."""
-    process = subprocess.Popen([FULCRUM, *args], env=env, stdout=subprocess.PIPE,
+def start_process(args: list[str], env: dict, ready: str, program: str = FULCRUM) -> tuple[subprocess.Popen, list[str]]:
+    """Run `fulcrum ARGS` (or another program) until it prints `ready`; its output keeps being collected."""
+    process = subprocess.Popen([program, *args], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, bufsize=1)
     output: list[str] = []
     started = threading.Event()
@@ -53,7 +53,7 @@ def start_process(args: list[str], env: dict, ready: str) -> tuple[subprocess.Po
     threading.Thread(target=pump, daemon=True).start()
     if not started.wait(90):
         process.kill()
-        raise RuntimeError(f"fulcrum {' '.join(args)} did not start:\n" + "".join(output))
+        raise RuntimeError(f"{program} {' '.join(args)} did not start:\n" + "".join(output))
     return process, output
 
 

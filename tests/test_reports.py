@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import make_facilitator
+from conftest import ROOT, make_facilitator
 
 SEED = "independence-interdependence"
 PII = "Ask Sarah Connor at sarah@example.com or +44 20 7946 0958, see https://x.example/a, @sconnor"
@@ -272,3 +272,13 @@ def test_a_hidden_question_says_why_in_plain_words():
     assert hidden_note(2, 3) == "Hidden until 3 people answer (2 so far)."
     assert hidden_note(1, 2) == "Hidden until 2 people answer (1 so far)."
     assert hidden_note(0, 1) == "No answers yet."
+
+
+def test_the_web_app_starts_without_the_heavy_libraries():
+    """fpdf2 (with Pillow and fontTools), numpy and scikit-learn would cost every web
+    process ~30 MB or more: they load with the first PDF, or only in the theme worker."""
+    import sys
+    code = ("import sys; from server.app import create_app; create_app(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'fpdf', 'PIL', 'fontTools', 'numpy', 'sklearn'}))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -8,13 +8,19 @@ from typing import Callable
 
 from .as_csv import render_csv
 from .as_markdown import render_markdown
-from .as_pdf import render_pdf
 
 
 @dataclass(frozen=True)
 class Format:
     mimetype: str
     render: Callable[[dict], bytes]
+
+
+def render_pdf(report: dict) -> bytes:
+    # fpdf2 brings Pillow, fontTools and numpy: ~30 MB in every web process, so it is
+    # loaded with the first PDF rather than at start.
+    from .as_pdf import render_pdf as render
+    return render(report)
 
 
 def render_json(report: dict) -> bytes:
