@@ -52,6 +52,12 @@ def test_a_burst_of_answers_is_rendered_in_a_few_updates(browser, live_server, o
         total = PHONES * len(QUESTIONS)
         for question in QUESTIONS:
             expect(page.locator(f'ol[data-answers-for="{question}"] > li')).to_have_count(PHONES, timeout=15000)
+        # Whatever the last theme push said, the panel counts the answers it lists.
+        for question in QUESTIONS:
+            words = page.locator(f'section.themes-panel[data-themes-for="{question}"] .themes-words')
+            if words.is_visible():
+                note = words.locator(".themes-note").inner_text()
+                assert "Waiting for" not in note and "appear from" not in note, note
         renders = int(page.locator("#dashboard").get_attribute("data-answer-renders"))
         assert 1 <= renders <= total // 5, f"{renders} renders for {total} answers"
         page.screenshot(path=str(output_dir / "dashboard-burst.png"), full_page=False)

@@ -257,8 +257,13 @@
   function flushAnswers() {
     answerFlush = null;
     let added = false;
-    for (const event of queuedAnswers.splice(0)) added = addAnswer(event) || added;
+    const questions = new Set();
+    for (const event of queuedAnswers.splice(0)) {
+      added = addAnswer(event) || added;
+      if (event && typeof event.question_id === "string") questions.add(event.question_id);
+    }
     if (added) renderStepList();
+    for (const qid of questions) renderThemes(qid); // its note follows the answer count
     root.dataset.answerRenders = String(++answerRenders);
   }
 
@@ -600,11 +605,17 @@
     const wordsBox = panel.querySelector(".themes-words");
     wordsBox.hidden = showThemes;
     if (!showThemes) {
-      setText(wordsBox.querySelector(".themes-note"), data.waiting > 0
-        ? `Waiting for ${F.plural(data.waiting, "more answer", "more answers")}: themes show here and on the projector from ${data.minGroup} answers.`
-        : data.answers < MIN_ANSWERS
-          ? "Themes appear from 3 answers."
-          : "No clear themes yet. The words used most so far:");
+      // The last `themes` push may be older than the answers listed here (themes are
+      // recomputed about once a second): count what this screen has.
+      const have = Math.max(data.answers, answersFor(qid).length);
+      const waiting = data.waiting > 0 ? Math.max(0, data.minGroup - have) : 0;
+      setText(wordsBox.querySelector(".themes-note"), waiting > 0
+        ? `Waiting for ${F.plural(waiting, "more answer", "more answers")}: themes show here and on the projector from ${data.minGroup} answers.`
+        : data.waiting === 0 && data.answers >= MIN_ANSWERS
+          ? "No clear themes yet. The words used most so far:"
+          : have >= MIN_ANSWERS
+            ? "Finding themes…"
+            : "Themes appear from 3 answers.");
       const words = wordsBox.querySelector("ol.theme-words");
       if (JSON.stringify(data.words) !== words.dataset.shown) {
         words.replaceChildren(...data.words.map(([word, n]) => F.el("li", { className: "theme-word" }, [
