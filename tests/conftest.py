@@ -99,3 +99,11 @@ def browser_type_launch_args(browser_type_launch_args):
 def output_dir():
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+def log_in(page, url: str, email: str) -> None:
+    """Log a facilitator in through the login form (browser tests)."""
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Log in')")

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
-from servers import PASSWORD
+from conftest import ROOT, log_in
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,10 +32,7 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
     host = laptop.new_page()
     host.on("pageerror", lambda e: errors.append(f"dashboard: {e}"))
 
-    host.goto(f"{live_server.url}/login")
-    host.fill("#email", "browser@example.com")
-    host.fill("#password", PASSWORD)
-    host.click("button:has-text('Log in')")
+    log_in(host, live_server.url, "browser@example.com")
     host.select_option("#worksheet", "independence-interdependence")
     host.fill("#min_group", "2")  # two phones: the report shows a question from two answers on
     host.click("#start-session")

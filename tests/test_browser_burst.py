@@ -7,7 +7,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from servers import PASSWORD
+from conftest import log_in
 from test_live_session import Phone, disconnect_all
 
 pytestmark = pytest.mark.browser
@@ -22,10 +22,7 @@ def test_a_burst_of_answers_is_rendered_in_a_few_updates(browser, live_server, o
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", "burst@example.com")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Log in')")
+    log_in(page, live_server.url, "burst@example.com")
     page.goto(f"{live_server.url}/sessions/{created['id']}")
     expect(page.locator("#step-title")).to_have_text("Purpose")
     page.click("#next-step")

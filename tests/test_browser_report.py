@@ -10,7 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from servers import PASSWORD
+from conftest import log_in
 from test_browser import assert_accessible
 from test_live_session import Phone, disconnect_all, wait_for
 
@@ -45,10 +45,7 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
 
         laptop = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page = laptop.new_page()
-        page.goto(f"{live_server.url}/login")
-        page.fill("#email", "report@example.com")
-        page.fill("#password", PASSWORD)
-        page.click("button:has-text('Log in')")
+        log_in(page, live_server.url, "report@example.com")
         expect(page.locator("#min_group")).to_have_value("3")
         page.screenshot(path=str(output_dir / "home-start-form.png"))
 

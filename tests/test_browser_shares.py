@@ -7,7 +7,7 @@ shared-report.png, sessions-list.png, delete-session.png.
 import pytest
 from playwright.sync_api import expect
 
-from servers import PASSWORD
+from conftest import log_in
 from test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -21,10 +21,7 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
     laptop = browser.new_context(viewport={"width": 1280, "height": 860}, bypass_csp=True)
     host = laptop.new_page()
     host.on("pageerror", lambda e: errors.append(f"dashboard: {e}"))
-    host.goto(f"{live_server.url}/login")
-    host.fill("#email", "sharer@example.com")
-    host.fill("#password", PASSWORD)
-    host.click("button:has-text('Log in')")
+    log_in(host, live_server.url, "sharer@example.com")
     host.select_option("#worksheet", "independence-interdependence")
     host.fill("#title", "Spring offsite")
     host.fill("#min_group", "1")  # one phone here: its answers may show in the report

@@ -6,7 +6,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from servers import PASSWORD
+from conftest import log_in
 from test_browser import assert_accessible
 from test_live_session import Phone, disconnect_all
 from test_live_themes import ANSWERS
@@ -20,10 +20,7 @@ def test_themes_panel_rename_merge_and_projector(browser, live_server, output_di
                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     laptop = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     host = laptop.new_page()
-    host.goto(f"{live_server.url}/login")
-    host.fill("#email", "panel@example.com")
-    host.fill("#password", PASSWORD)
-    host.click("button:has-text('Log in')")
+    log_in(host, live_server.url, "panel@example.com")
     host.goto(f"{live_server.url}/sessions/{created['id']}")
     host.click("#next-step")
     expect(host.locator("#step-title")).to_have_text("Understanding Independence in Relationships")

@@ -7,7 +7,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from servers import PASSWORD, start_server
+from conftest import log_in
+from servers import start_server
 from test_live_session import Phone, disconnect_all
 
 pytestmark = pytest.mark.browser
@@ -52,10 +53,7 @@ def test_payloads_render_as_text_everywhere(browser, playwright, hostile_server,
     host = laptop.new_page()
     dialogs = []
     host.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    host.goto(f"{server.url}/login")
-    host.fill("#email", "xss@example.com")
-    host.fill("#password", PASSWORD)
-    host.click("button:has-text('Log in')")
+    log_in(host, server.url, "xss@example.com")
     assert TITLE in host.inner_text("main")  # the sessions list
 
     phone_page = browser.new_context(**playwright.devices["Pixel 5"]).new_page()
