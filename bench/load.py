@@ -132,9 +132,12 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
         return max(arrivals[index].values()) - sent
 
     fanouts = []
+    cpu = (sum(map(cpu_seconds, server_pids)), time.process_time())
     for move in range(moves):
         fanouts.append(await move_room(move))
         await asyncio.sleep(0.05)
+    # Who does the work of a move: the servers sending N messages, or this process receiving them.
+    move_cpu = ((sum(map(cpu_seconds, server_pids)) - cpu[0]) / moves, (time.process_time() - cpu[1]) / moves)
 
     question = f"s{1 + (moves - 1) % 7}q1"
     answers_seen.clear()
@@ -190,7 +193,7 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
 
     await asyncio.gather(*(p.disconnect() for p in phones), return_exceptions=True)
     await host.disconnect()
-    return joins, join_total, fanouts, acked, on_dashboard, ingest_cpu, busy
+    return joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, busy
 
 
 def main():
@@ -204,6 +207,8 @@ def main():
     parser.add_argument("--busy-moves", type=int, default=20, help="goto moves during the busy phase")
     parser.add_argument("--server", choices=["fulcrum", "gunicorn"], default="fulcrum",
                         help="`fulcrum serve`, or gunicorn's gevent worker as in production")
+    parser.add_argument("--no-theme-worker", action="store_true",
+                        help="with Redis: do not start `fulcrum themes` (what themes cost the realtime loop)")
     args = parser.parse_args()
     if args.processes > 1 and not args.redis_url:
         parser.error("--processes > 1 needs --redis-url")
@@ -215,12 +220,12 @@ def main():
         servers = [start(env) for _ in range(args.processes)]
         pids = [web_pid(s, args.server) for s in servers]
         extra = []  # with Redis, themes run in `fulcrum themes`, as in production
-        if args.redis_url:
+        if args.redis_url and not args.no_theme_worker:
             extra.append(start_process(["themes"], env, "Theme worker ready")[0])
         try:
             token = servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
             idle = sum(map(rss_mb, pids))
-            joins, join_total, fanouts, acked, on_dashboard, ingest_cpu, busy = asyncio.run(
+            joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, busy = asyncio.run(
                 run([s.url for s in servers], token, args.phones, args.moves, pids + [p.pid for p in extra],
                     args.busy_rate, args.busy_moves))
             loaded = sum(map(rss_mb, pids))
@@ -239,7 +244,8 @@ def main():
     print(f"phones: {n} ({args.processes} {server} process(es), {db}{queue}; "
           f"load generator on the same 2 cores)")
     print(f"join:    {ms(joins)}  total {join_total:.2f} s")
-    print(f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step)")
+    print(f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step); "
+          f"CPU a move: servers {move_cpu[0] * 1000:.0f} ms, load generator {move_cpu[1] * 1000:.0f} ms")
     print(f"ingest:  {n} answers at once: all acks {acked:.2f} s, all on dashboard {on_dashboard:.2f} s, "
           f"{n / on_dashboard:.0f} answers/s; CPU: servers and theme worker {ingest_cpu[0]:.2f} s, load generator {ingest_cpu[1]:.2f} s")
     seconds = busy["cpu"][1]
