@@ -15,7 +15,7 @@ from gevent.lock import Semaphore
 
 from .domain.answers import question_answers
 from .domain.sessions import get_session, worksheet_of
-from .domain.theme_state import Group, apply_groups, projector_event, themes_event
+from .domain.theme_state import Group, apply_groups, projector_view, themes_event
 from .extensions import db, socketio
 from .live import hosts_room, projectors_room
 
@@ -135,6 +135,7 @@ class RedisThemeQueue:
 
 
 def emit_themes(session, question_id: str) -> None:
-    socketio.emit("themes", themes_event(db.session, session, question_id), to=hosts_room(session.id))
+    event = themes_event(db.session, session, question_id)
+    socketio.emit("themes", event, to=hosts_room(session.id))
     if session.revealed_question == question_id:  # the projector hears only of what it shows
-        socketio.emit("themes", projector_event(db.session, session, question_id), to=projectors_room(session.id))
+        socketio.emit("themes", projector_view(event), to=projectors_room(session.id))

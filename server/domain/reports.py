@@ -29,6 +29,10 @@ def _unlinked_order(session_id: int, question_id: str, texts: list[str]) -> list
     return sorted(texts, key=lambda t: (hashlib.sha256((salt + t).encode()).digest(), t))
 
 
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def hidden_note(count: int, min_group: int) -> str:
     """What the report says in place of a question under the threshold (every format)."""
     if count == 0:

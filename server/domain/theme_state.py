@@ -142,16 +142,19 @@ def themes_event(db: Session, session: WorkshopSession, question_id: str) -> dic
             "min_group": session.min_group, "waiting": max(0, session.min_group - len(texts))}
 
 
-def projector_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
-    """The `themes` push for the projector, which the whole room sees: scrubbed labels and
-    sizes only (no answers, examples, keywords or words), and no themes at all until
+def projector_view(event: dict) -> dict:
+    """The projector's part of a `themes_event`, which the whole room sees: scrubbed labels
+    and sizes only (no answers, examples, keywords or words), and no themes at all until
     `min_group` people answered. Withheld here, so no screen can show more than this."""
-    texts = dict(question_answers(db, session.id, question_id))
-    waiting = max(0, session.min_group - len(texts))
-    themes = [] if waiting else [{"id": t["id"], "label": scrub(t["label"]), "size": t["size"], "color": t["color"]}
-                                 for t in question_themes(db, session, question_id, texts)]
-    return {"question_id": question_id, "answers": len(texts), "min_group": session.min_group,
-            "waiting": waiting, "themes": themes}
+    themes = [] if event["waiting"] else [{"id": t["id"], "label": scrub(t["label"]), "size": t["size"],
+                                           "color": t["color"]} for t in event["themes"]]
+    return {"question_id": event["question_id"], "answers": event["answers"], "min_group": event["min_group"],
+            "waiting": event["waiting"], "themes": themes}
+
+
+def projector_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
+    """The `themes` push for the projector (see projector_view)."""
+    return projector_view(themes_event(db, session, question_id))
 
 
 def session_themes(db: Session, session: WorkshopSession) -> dict[str, dict]:

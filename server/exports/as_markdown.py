@@ -2,6 +2,8 @@
 Every text is escaped, so an answer can't become a link, an image, HTML or a heading."""
 import re
 
+from ..domain.reports import plural
+
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:])")
 
 
@@ -9,10 +11,6 @@ def escape(text: str) -> str:
     """Backslash-escape Markdown's punctuation; line breaks stay inside the list item."""
     lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in str(text).splitlines() or [""]]
     return "  \n  ".join(line for line in lines if line) or "\u00a0"
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def render_markdown(report: dict) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ..domain.reports import answer_counts
+from ..domain.reports import answer_counts, plural
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +93,6 @@ class ReportPDF(FPDF):
         self.ln(LINE + 0.6)
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def render_pdf(report: dict, fonts_from=None) -> bytes:
     fonts = font_dir(fonts_from)
     if fonts is None:
@@ -112,7 +108,7 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
     pdf.para("SESSION REPORT", size=8.5, style="B", colour=MUTED)
     pdf.para(s["title"], size=20, style="B", height=9)
     pdf.ln(1)
-    pdf.para(f"{s['worksheet']} · {s['date']} · {_plural(s['participants'], 'participant', 'participants')}"
+    pdf.para(f"{s['worksheet']} · {s['date']} · {plural(s['participants'], 'participant', 'participants')}"
              + (" · still live" if s["status"] == "live" else ""), size=10, colour=MUTED)
     pdf.para("Anonymous: answers carry no names or device data; names and contact details in answers "
              f"are replaced by [name], [email] and the like. A question's answers are shown once at least "
@@ -145,7 +141,7 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
                 pdf.add_page()
             pdf.para(q["prompt"], size=11, style="B")
             if not q["hidden"]:
-                pdf.para(_plural(q["count"], "answer", "answers"), size=9, colour=MUTED)
+                pdf.para(plural(q["count"], "answer", "answers"), size=9, colour=MUTED)
             else:
                 pdf.para(q["note"],
                          size=10, style="I", colour=MUTED)

@@ -476,8 +476,12 @@
     return Array.from(steps.values());
   }
 
+  function worksheetTitle() {
+    return (state.outline && state.outline.title) || state.sessionTitle;
+  }
+
   function takeHomeText() {
-    const title = (state.outline && state.outline.title) || state.sessionTitle || "Worksheet";
+    const title = worksheetTitle() || "Worksheet";
     const date = new Date().toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
     const lines = [`# ${title}`, ""];
     if (state.sessionTitle && state.sessionTitle !== title) lines.push(`Session: ${state.sessionTitle}`);
@@ -497,8 +501,7 @@
   }
 
   function fileName() {
-    const title = (state.outline && state.outline.title) || state.sessionTitle || "worksheet";
-    const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    const slug = (worksheetTitle() || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
     return `${slug || "worksheet"}-my-answers.txt`;
   }
 
