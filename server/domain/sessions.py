@@ -5,7 +5,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..store.models import (Answer, Facilitator, Participant, ShareLink, ThemePin, ThemeRow,
+from ..store.models import (Answer, Facilitator, Participant, ShareLink, ThemePin, ThemeRow, ThemeRun,
                             WorkshopSession, utcnow)
 from .codes import hash_token, is_valid_code, new_room_code, new_token, normalise_code
 from .errors import DomainError
@@ -150,6 +150,7 @@ def delete_session(db: Session, session: WorkshopSession) -> None:
     # to order the self-referencing deletes.
     db.execute(update(ThemeRow).where(ThemeRow.session_id == session_id).values(merged_into=None))
     db.execute(delete(ThemeRow).where(ThemeRow.session_id == session_id))
+    db.execute(delete(ThemeRun).where(ThemeRun.session_id == session_id))
     db.execute(delete(Answer).where(Answer.session_id == session_id))
     db.execute(delete(Participant).where(Participant.session_id == session_id))
     db.execute(delete(ShareLink).where(ShareLink.session_id == session_id))

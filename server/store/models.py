@@ -25,6 +25,9 @@ class Facilitator(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every login cookie's id: logout and a password change bump it, which ends
+    # every login of this facilitator, on every device (cookies are signed, not stored).
+    login_epoch: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     # Flask-Login's protocol, spelled out so the model needs no Flask mixin.
     is_authenticated = True
@@ -40,6 +43,7 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never stored
+    hint: Mapped[str | None] = mapped_column(String(8))  # the token's first characters, to tell tokens apart in a list
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     facilitator: Mapped[Facilitator] = relationship()
 
@@ -125,6 +129,24 @@ class ThemeRow(Base):
     keywords: Mapped[list] = mapped_column(JSON, default=list)
 
     __table_args__ = (Index("ix_themes_session_question", "session_id", "question_id"),)
+
+
+class ThemeRun(Base):
+    """What a question's stored themes were computed from: its answer count and latest
+    change. Answers newer than this (a crash mid-recompute, a lost request) make the
+    themes stale, and a host connecting or a server starting recomputes them."""
+    __tablename__ = "theme_runs"
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    answers: Mapped[int]
+    last_change: Mapped[datetime | None]
+
+
+class ReadinessProbe(Base):
+    """One row that /readyz rewrites: readiness means a write can be committed now."""
+    __tablename__ = "readiness_probe"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ThemePin(Base):
