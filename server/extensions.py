@@ -13,9 +13,11 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# gevent is set explicitly, never auto-detected (see docs/architecture.md). No client
-# message needs more than a few KB: refuse anything over 64 KB at the transport.
-socketio = SocketIO(async_mode="gevent", max_http_buffer_size=64 * 1024)
+# No client message needs more than a few KB: refuse anything over 64 KB at the transport
+# (engineio for websocket frames; realtime/transport.py for long-polling POSTs).
+MAX_MESSAGE_BYTES = 64 * 1024
+# gevent is set explicitly, never auto-detected (see docs/architecture.md).
+socketio = SocketIO(async_mode="gevent", max_http_buffer_size=MAX_MESSAGE_BYTES)
 
 
 def redis_client(url: str):
