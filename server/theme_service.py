@@ -15,7 +15,8 @@ from gevent.lock import Semaphore
 
 from .domain.answers import question_answers
 from .domain.sessions import get_session, worksheet_of
-from .domain.theme_state import Group, apply_groups, projector_view, themes_event
+from .domain.theme_state import (Group, answer_stamp, apply_groups, live_stale_questions, projector_view,
+                                 record_run, themes_event)
 from .extensions import db, socketio
 from .live import hosts_room, projectors_room
 
@@ -96,6 +97,7 @@ class ThemeScheduler:
     def _compute(self, session_id: int, question_id: str) -> None:
         with self.app.app_context():
             session = get_session(db.session, session_id)
+            stamp = answer_stamp(db.session, session_id, question_id)  # first: see answer_stamp
             answers = question_answers(db.session, session_id, question_id)
             prompt = worksheet_of(session).question(question_id).prompt
             groups = []
@@ -106,8 +108,27 @@ class ThemeScheduler:
                 groups = [Group([ids[i] for i in t["members"]], t["label"], t["keywords"],
                                 [ids[i] for i in t["examples"]]) for t in found]
             apply_groups(db.session, session_id, question_id, groups)
+            record_run(db.session, session_id, question_id, stamp)  # in the themes' commit
             db.session.commit()
             emit_themes(session, question_id)
+
+    def request_stale(self) -> int:
+        """Recompute every live session's questions whose themes lag their answers (killed
+        mid-recompute, a request lost with its process): run once when a process that
+        computes themes starts. Returns how many were requested."""
+        try:
+            with self.app.app_context():
+                stale = live_stale_questions(db.session)
+                db.session.rollback()
+        except Exception:
+            log.exception("looking for stale themes failed")
+            return 0
+        for session_id, question_id in stale:
+            self.request(session_id, question_id)
+        if stale:
+            log.info("recomputing the themes of %s questions in %s live sessions",
+                     len(stale), len({s for s, _ in stale}))
+        return len(stale)
 
 
 class RedisThemeQueue:

@@ -5,6 +5,8 @@ once before starting the servers.
 """
 from .app import create_app
 from .logs import configure_logging
+from .realtime import start_realtime
 
 app = create_app()
 configure_logging(app.config["PRODUCTION"])
+start_realtime(app)  # runs once the worker serves (gunicorn has patched gevent by now)

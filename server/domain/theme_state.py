@@ -3,16 +3,18 @@ shown before (so ids and colours stay put), with the facilitator's edits applied
 (rename, merge, move an answer), which survive every recompute.
 """
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..store.models import Answer, ThemePin, ThemeRow, WorkshopSession
+from ..store.models import Answer, ThemePin, ThemeRow, ThemeRun, WorkshopSession
 from ..themes.words import word_counts
 from .answers import question_answers
 from .errors import DomainError
 from .privacy import scrub
 from .sessions import worksheet_of
+from .values import check_text, is_id
 
 COLOURS = 8          # the dashboard's palette size
 SAME_THEME = 0.5     # a new group is an old theme when they share at least half of the smaller one
@@ -163,8 +165,57 @@ def session_themes(db: Session, session: WorkshopSession) -> dict[str, dict]:
     return {q.id: themes_event(db, session, q.id) for step in worksheet.steps for q in step.questions}
 
 
+# What stored themes were computed from (ThemeRun): a computation that never finished
+# (a crash, a lost request) leaves a question's themes behind its answers until someone
+# recomputes them; these functions say which.
+
+Stamp = tuple[int, datetime | None]  # (answer count, latest Answer.updated_at)
+
+
+def answer_stamp(db: Session, session_id: int, question_id: str) -> Stamp:
+    """A question's answer count and latest change, as `record_run` stores them. Read it
+    before the answers themselves: an answer arriving in between makes the run look older
+    than its input (one recompute too many), never newer."""
+    count, last = db.execute(select(func.count(), func.max(Answer.updated_at))
+                             .where(Answer.session_id == session_id, Answer.question_id == question_id)).one()
+    return count, last
+
+
+def record_run(db: Session, session_id: int, question_id: str, stamp: Stamp) -> None:
+    """Store what the question's themes were just computed from (with the themes, in one commit)."""
+    run = db.get(ThemeRun, (session_id, question_id))
+    if run is None:
+        run = ThemeRun(session_id=session_id, question_id=question_id)
+        db.add(run)
+    run.answers, run.last_change = stamp
+    db.flush()
+
+
+def _stale(db: Session, in_scope) -> list[tuple[int, str]]:
+    """(session id, question id) whose answers differ from what their themes were computed
+    from, or that have answers and were never computed; `in_scope(column)` picks the sessions."""
+    current = {(s, q): (n, last) for s, q, n, last in db.execute(
+        select(Answer.session_id, Answer.question_id, func.count(), func.max(Answer.updated_at))
+        .where(in_scope(Answer.session_id)).group_by(Answer.session_id, Answer.question_id))}
+    runs = {(run.session_id, run.question_id): (run.answers, run.last_change)
+            for run in db.scalars(select(ThemeRun).where(in_scope(ThemeRun.session_id)))}
+    return sorted(key for key in current.keys() | runs.keys()
+                  if current.get(key, (0, None)) != runs.get(key, (0, None)))
+
+
+def stale_questions(db: Session, session: WorkshopSession) -> list[str]:
+    """The session's questions whose themes need a recompute (see `_stale`)."""
+    return [question_id for _, question_id in _stale(db, lambda column: column == session.id)]
+
+
+def live_stale_questions(db: Session) -> list[tuple[int, str]]:
+    """(session id, question id) of every live session's questions whose themes need a recompute."""
+    live = select(WorkshopSession.id).where(WorkshopSession.status == "live")
+    return _stale(db, lambda column: column.in_(live))
+
+
 def _theme(db: Session, session: WorkshopSession, theme_id) -> ThemeRow:
-    row = db.get(ThemeRow, theme_id) if isinstance(theme_id, int) and not isinstance(theme_id, bool) else None
+    row = db.get(ThemeRow, theme_id) if is_id(theme_id) else None
     if row is None or row.session_id != session.id:
         raise DomainError("bad_request", f"This session has no theme {theme_id!r}.")
     return row
@@ -175,7 +226,7 @@ def rename_theme(db: Session, session: WorkshopSession, theme_id, label) -> Them
     row = _theme(db, session, theme_id)
     if not isinstance(label, str):
         raise DomainError("bad_request", "label must be a string.")
-    label = " ".join(label.split())
+    label = check_text(" ".join(label.split()), "The theme name")
     if len(label) > MAX_LABEL:
         raise DomainError("too_long", f"Theme names are limited to {MAX_LABEL} characters.")
     row.custom_label = label or None
@@ -199,7 +250,7 @@ def merge_themes(db: Session, session: WorkshopSession, theme_id, into_id) -> Th
 
 def move_answer(db: Session, session: WorkshopSession, answer_id, theme_id) -> str:
     """Put an answer in a theme by hand (theme_id None: in no theme). Returns its question id."""
-    answer = db.get(Answer, answer_id) if isinstance(answer_id, int) and not isinstance(answer_id, bool) else None
+    answer = db.get(Answer, answer_id) if is_id(answer_id) else None
     if answer is None or answer.session_id != session.id:
         raise DomainError("bad_request", f"This session has no answer {answer_id!r}.")
     if theme_id is not None and _theme(db, session, theme_id).question_id != answer.question_id:
