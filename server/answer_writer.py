@@ -7,6 +7,7 @@ costs a few dozen commits, pushes and theme requests instead of one per phone, a
 realtime loop never queues a step change behind a thousand small transactions.
 """
 import logging
+import time
 from collections import defaultdict, deque
 
 import gevent
@@ -14,12 +15,13 @@ from gevent.event import AsyncResult, Event
 from sqlalchemy.exc import IntegrityError
 
 from .domain.answers import Submission, answer_event, submit_answers
-from .domain.errors import DomainError
 from .extensions import db, socketio
 from .live import hosts_room
+from .outages import describe, is_outage, rollback, unavailable
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 250  # bounds one transaction, so the acks of the first answers are not held long
+BUSY_RETRY = 3.0  # seconds a busy or locked database is tried again before phones hear `unavailable`
 
 
 class AnswerWriter:
@@ -55,36 +57,70 @@ class AnswerWriter:
 
     def _write(self, batch) -> None:
         with self.app.app_context():
+            submissions = [sub for sub, _ in batch]
             try:
-                results = submit_answers(db.session, [sub for sub, _ in batch])
-                db.session.commit()
-            except IntegrityError:
-                # The same phone raced itself from two processes: store one by one, so each
-                # reads the winner's row and no one else's answer is held up by it.
-                db.session.rollback()
-                results = [self._write_one(sub) for sub, _ in batch]
+                results = self._store(submissions)
+            except Exception as error:
+                rollback()
+                if is_outage(error):
+                    log.warning("%s answers not stored: database unavailable (%s)", len(batch), describe(error))
+                    results = [unavailable()] * len(batch)
+                else:
+                    # One answer the database refused, or the same phone racing itself from two
+                    # processes: store them one by one, so only that one fails.
+                    log.warning("a batch of %s answers failed (%s); storing them one by one",
+                                len(batch), describe(error))
+                    results = [self._store_one(sub) for sub in submissions]
             changed = defaultdict(list)
             for (sub, result), outcome in zip(batch, results):
-                if isinstance(outcome, DomainError):
+                if isinstance(outcome, Exception):
                     result.set_exception(outcome)
                     continue
                 answer, is_new_text = outcome
                 if is_new_text:
                     changed[sub.session_id].append(answer)
                 result.set(answer.id)
-            for session_id, answers in changed.items():
-                socketio.emit("answers", {"answers": [answer_event(a) for a in answers]}, to=hosts_room(session_id))
-                for question_id in {a.question_id for a in answers}:
-                    self.app.extensions["themes"].request(session_id, question_id)
+            try:
+                self._announce(changed)
+            except Exception as error:  # stored and acked already; the screens catch up on their next `host`
+                log.warning("announcing stored answers failed (%s)", describe(error))
+
+    def _announce(self, changed) -> None:
+        for session_id, answers in changed.items():
+            socketio.emit("answers", {"answers": [answer_event(a) for a in answers]}, to=hosts_room(session_id))
+            for question_id in {a.question_id for a in answers}:
+                self.app.extensions["themes"].request(session_id, question_id)
 
     @staticmethod
-    def _write_one(sub: Submission):
+    def _store(submissions: list[Submission]) -> list:
+        """Store and commit; a busy database is tried again for a while without blocking the
+        event loop (SQLite's own busy wait would: store/sqlite.py keeps it short)."""
+        deadline, delay = time.monotonic() + BUSY_RETRY, 0.05
+        while True:
+            try:
+                results = submit_answers(db.session, submissions)
+                db.session.commit()
+                return results
+            except Exception as error:
+                rollback()
+                if not is_outage(error) or time.monotonic() + delay > deadline:
+                    raise
+                gevent.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    def _store_one(self, sub: Submission):
+        """(answer, changed), or the exception that refused this one answer."""
         for attempt in range(2):
             try:
-                outcome, = submit_answers(db.session, [sub])
-                db.session.commit()
+                outcome, = self._store([sub])
                 return outcome
-            except IntegrityError:
-                db.session.rollback()
+            except IntegrityError as error:  # lost a race for this phone's row: read the winner's
+                rollback()
                 if attempt:
-                    raise
+                    return error
+            except Exception as error:
+                rollback()
+                if not is_outage(error):
+                    log.exception("storing an answer failed")
+                return unavailable() if is_outage(error) else error
+

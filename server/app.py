@@ -9,6 +9,10 @@ from .config import PROJECT_ROOT, Config
 from .domain.worksheets import load_library
 from .extensions import csrf, db, login_manager, migrate, redis_client, socketio
 from .ratelimit import configure_limits, http_limiter
+# Imported before any app exists: Flask-SocketIO applies handlers registered then to every
+# app it is bound to, while a handler registered after the first init_app reaches only
+# that app's server (a second app in one process, as in tests, would have no events).
+from .realtime import init_realtime
 
 MIGRATIONS = str(Path(__file__).parent / "store" / "migrations")
 
@@ -50,7 +54,6 @@ def create_app(**overrides) -> Flask:
     csrf.exempt(api_bp)  # the API authenticates each request by token or cookie + JSON body, not forms
     register_web(app)
 
-    from .realtime import init_realtime
     init_realtime(app)
     return app
 

@@ -34,24 +34,20 @@ def cli():
 @click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 opens it to phones on your network.")
 @click.option("--port", default=5000, show_default=True, type=int, help="0 picks a free port.")
 def serve(host, port):
-    from gevent.pywsgi import WSGIHandler, WSGIServer
+    from gevent.pywsgi import WSGIServer
 
-    from .extensions import db
-
-    class Handler(WSGIHandler):
-        def handle_one_response(self):
-            super().handle_one_response()
-            # simple-websocket answered the upgrade on the raw socket, so gevent never saw
-            # the 101: without this it would read the client's closing frame as a new
-            # HTTP request (and log an error with the client's address).
-            if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
-                self.close_connection = True
+    from .extensions import MAX_MESSAGE_BYTES, db
+    from .serving import handler_class
 
     app = ready_app()
     configure_logging(app.config["PRODUCTION"])
+    # Slow or silent clients are cut off; WebSockets close cleanly (server/serving.py).
+    handler = handler_class(app.config["HEADER_TIMEOUT"], max(app.config["MAX_CONTENT_LENGTH"], MAX_MESSAGE_BYTES))
     # No access log: it would write every phone's IP address.
-    server = WSGIServer((host, port), app, log=None, handler_class=Handler)
+    server = WSGIServer((host, port), app, log=None, handler_class=handler)
     server.start()
+    from .realtime import start_realtime
+    start_realtime(app)  # schema upgraded: recompute themes a crash left stale
     local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_port}"
     public = app.config["PUBLIC_URL"]
     if not public and host in ("0.0.0.0", "::"):
@@ -84,7 +80,9 @@ def themes():
     worker.compute(["warm", "up", "now"], "")  # load the model before the first request
     click.echo(f"Theme worker ready ({worker.representation}); waiting for requests.")
     sys.stdout.flush()
-    RedisThemeQueue(app.extensions["redis"]).serve(ThemeScheduler(app, worker))
+    scheduler = ThemeScheduler(app, worker)
+    scheduler.request_stale()  # what a crash or a lost request left stale; computed once serving
+    RedisThemeQueue(app.extensions["redis"]).serve(scheduler)
 
 
 def lan_address() -> str:
@@ -141,15 +139,27 @@ def facilitator():
     pass
 
 
+def read_password(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+def facilitator_named(email: str):
+    """The facilitator with this email, or the command stops with a clear message."""
+    from .extensions import db as database
+    account = accounts.find_facilitator(database.session, email)
+    if account is None:
+        raise click.ClickException(f"No facilitator with the email {email}.")
+    return account
+
+
 @facilitator.command("add", help="Create a facilitator account.")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 def facilitator_add(email, password_stdin):
     from .extensions import db as database
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = read_password(password_stdin, "Password")
     app = ready_app()
     with app.app_context():
         try:
@@ -158,6 +168,24 @@ def facilitator_add(email, password_stdin):
             raise click.ClickException(error.message)
         database.session.commit()
     click.echo(f"Facilitator {accounts.normalise_email(email)} added.")
+
+
+@facilitator.command("password", help="Change a facilitator's password; every login of the account ends "
+                                      "(API tokens keep working: see `fulcrum token`).")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (for scripts).")
+def facilitator_password(email, password_stdin):
+    from .extensions import db as database
+    password = read_password(password_stdin, "New password")
+    app = ready_app()
+    with app.app_context():
+        account = facilitator_named(email)
+        try:
+            accounts.change_password(database.session, account, password)
+        except DomainError as error:
+            raise click.ClickException(error.message)
+        database.session.commit()
+    click.echo(f"Password changed for {accounts.normalise_email(email)}; every login of the account has ended.")
 
 
 @cli.group(help="API tokens.")
@@ -171,13 +199,41 @@ def token_create(email):
     from .extensions import db as database
     app = ready_app()
     with app.app_context():
-        facilitator = accounts.find_facilitator(database.session, email)
-        if facilitator is None:
-            raise click.ClickException(f"No facilitator with the email {email}.")
+        facilitator = facilitator_named(email)
         value = accounts.create_api_token(database.session, facilitator)
         database.session.commit()
     click.echo(f"API token for {accounts.normalise_email(email)} (shown once; only its hash is stored):")
     click.echo(value)
+
+
+@token.command("list", help="List a facilitator's API tokens: id, first characters, date created.")
+@click.argument("email")
+def token_list(email):
+    from .extensions import db as database
+    app = ready_app()
+    with app.app_context():
+        facilitator = facilitator_named(email)
+        rows = accounts.list_api_tokens(database.session, facilitator)
+        if not rows:
+            click.echo(f"No API tokens for {facilitator.email}.")
+        for row in rows:
+            hint = f"{row.hint}…" if row.hint else "(no hint)"
+            click.echo(f"{row.id}  {hint}  created {row.created_at:%Y-%m-%d}")
+
+
+@token.command("revoke", help="Delete an API token (its id is in `fulcrum token list EMAIL`); it stops working at once.")
+@click.argument("token_id", metavar="ID", type=int)
+def token_revoke(token_id):
+    from .extensions import db as database
+    app = ready_app()
+    with app.app_context():
+        try:
+            owner = accounts.revoke_api_token(database.session, token_id)
+        except DomainError as error:
+            raise click.ClickException(f"{error.message} See `fulcrum token list EMAIL` for the ids.")
+        email = owner.email
+        database.session.commit()
+    click.echo(f"API token {token_id} of {email} revoked.")
 
 
 @cli.group(help="Worksheets.")

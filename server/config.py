@@ -1,6 +1,8 @@
 """Configuration read from the environment, in one place."""
+import math
 import os
 import secrets
+from collections import Counter
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -14,14 +16,16 @@ class Config:
     def __init__(self, instance_path: str, **overrides):
         env = os.environ
         # FULCRUM_ENV=production: JSON logs, and no start without a real SECRET_KEY.
-        self.PRODUCTION = env.get("FULCRUM_ENV", "development") == "production"
+        self.PRODUCTION = environment(env.get("FULCRUM_ENV", "")) == "production"
         self.SECRET_KEY = secret_key(instance_path, self.PRODUCTION)
         sqlite = Path(instance_path) / "fulcrum.sqlite3"
         self.SQLALCHEMY_DATABASE_URI = normalise_db_url(env.get("DATABASE_URL") or f"sqlite:///{sqlite}")
+        # Database errors are logged; their SQL parameters are participant text and ids.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
         if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
             # Greenlets wait on PostgreSQL concurrently: enough connections that a burst of
             # answers does not queue a step change behind it.
-            self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": True}
+            self.SQLALCHEMY_ENGINE_OPTIONS.update(pool_size=20, max_overflow=20, pool_pre_ping=True)
         # Shown in join links and QR codes; phones must be able to reach it.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
         self.WORKSHEETS_DIR = env.get("FULCRUM_WORKSHEETS", str(PROJECT_ROOT / "facilitator"))
@@ -39,6 +43,9 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # a workshop can outlast the default hour
         # `fulcrum purge` deletes sessions older than this many days (unset: keep everything).
         self.RETENTION_DAYS = retention_days(env.get("FULCRUM_RETENTION_DAYS", ""))
+        # `fulcrum serve` closes a connection that takes longer than this to send its request
+        # line and headers (or its body), or sits idle between requests (server/serving.py).
+        self.HEADER_TIMEOUT = header_timeout(env.get("FULCRUM_HEADER_TIMEOUT", ""))
         for key, value in overrides.items():
             setattr(self, key, value)
 
@@ -48,12 +55,11 @@ def secret_key(instance_path: str, production: bool) -> str:
     instance folder (never a key written in the source, which anyone could read)."""
     key = os.environ.get("SECRET_KEY", "")
     if key:
-        if production and len(key) < 32:
-            raise ConfigError("SECRET_KEY is too short for production: use at least 32 random characters.")
+        if production:
+            check_production_key(key)
         return key
     if production:
-        raise ConfigError("FULCRUM_ENV=production needs SECRET_KEY (e.g. `python -c 'import secrets; "
-                          "print(secrets.token_urlsafe(48))'`).")
+        raise ConfigError(f"FULCRUM_ENV=production needs SECRET_KEY {MAKE_A_KEY}.")
     path = Path(instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -65,6 +71,49 @@ def secret_key(instance_path: str, production: bool) -> str:
     return path.read_text().strip()
 
 
+ENVIRONMENTS = ("development", "production")
+MAKE_A_KEY = "(make one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+MIN_KEY_LENGTH = 32
+MIN_KEY_BITS = 128
+MIN_KEY_SYMBOLS = 10
+
+
+def environment(raw: str) -> str:
+    """FULCRUM_ENV, exactly as spelled: a typo must not quietly run production as development."""
+    if not raw:
+        return "development"
+    if raw not in ENVIRONMENTS:
+        raise ConfigError(f"FULCRUM_ENV must be {' or '.join(ENVIRONMENTS)} (lower case), "
+                          f"or unset for development (got {raw!r}).")
+    return raw
+
+
+def key_bits(key: str) -> float:
+    """A rough upper estimate of how many random bits `key` holds: its length times the
+    Shannon entropy of its characters. A random key scores near its real strength; a key
+    of few distinct characters scores low."""
+    counts = Counter(key)
+    return -sum(n * math.log2(n / len(key)) for n in counts.values())
+
+
+def check_production_key(key: str) -> None:
+    """Refuse keys an attacker could guess: short ones, ones of few distinct characters
+    ("a" * 64, 32 spaces), little estimated entropy, or a short pattern repeated
+    ("password" * 8). Cookies, CSRF tokens and share links are only as safe as this key."""
+    if len(key) < MIN_KEY_LENGTH:
+        problem = f"is too short ({len(key)} characters; use at least {MIN_KEY_LENGTH} random characters)"
+    elif len(set(key)) < MIN_KEY_SYMBOLS:
+        problem = f"uses only {len(set(key))} different character(s) (at least {MIN_KEY_SYMBOLS} needed)"
+    elif key_bits(key) < MIN_KEY_BITS:
+        problem = f"holds about {key_bits(key):.0f} bits of entropy (at least {MIN_KEY_BITS} needed)"
+    elif len({key[i:i + 3] for i in range(len(key) - 2)}) < (len(key) - 2) / 2:
+        problem = "repeats a short pattern"
+    else:
+        return
+    raise ConfigError(f"SECRET_KEY {problem}: it is too weak for production. Use a long random key "
+                      f"{MAKE_A_KEY}, not a word or a pattern.")
+
+
 def retention_days(raw: str) -> int | None:
     raw = raw.strip()
     if not raw:
@@ -72,6 +121,19 @@ def retention_days(raw: str) -> int | None:
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"FULCRUM_RETENTION_DAYS must be a whole number of days, 1 or more (got {raw!r}).")
     return int(raw)
+
+
+def header_timeout(raw: str) -> float:
+    raw = raw.strip()
+    if not raw:
+        return 10.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 3600:
+        raise ConfigError(f"FULCRUM_HEADER_TIMEOUT must be a number of seconds above 0, at most 3600 (got {raw!r}).")
+    return seconds
 
 
 def normalise_db_url(url: str) -> str:

@@ -83,13 +83,17 @@ def test_missing_or_bad_token_is_401(client):
         assert response.get_json()["error"]["code"] == "unauthorized"
 
 
-def test_other_facilitators_session_is_403(app, client, token):
+def test_other_facilitators_session_answers_like_a_missing_one(app, client, token):
+    """403 against 404 would tell a stranger which (sequential) ids exist."""
     other = make_facilitator(app, "other@example.com")
     session_id = create(client, token).get_json()["id"]
     for method, path in (("get", ""), ("post", "/end"), ("get", "/report")):
         response = getattr(client, method)(f"/api/v1/sessions/{session_id}{path}", headers=auth(other))
-        assert response.status_code == 403, path
-        assert response.get_json()["error"]["code"] == "forbidden"
+        missing = getattr(client, method)(f"/api/v1/sessions/{session_id + 1000}{path}", headers=auth(other))
+        assert response.status_code == missing.status_code == 404, path
+        assert response.get_json()["error"]["code"] == missing.get_json()["error"]["code"] == "not_found"
+        assert response.get_json()["error"]["message"] == missing.get_json()["error"]["message"].replace(
+            str(session_id + 1000), str(session_id))
     assert client.get(f"/api/v1/sessions/{session_id}", headers=auth(token)).get_json()["status"] == "live"
 
 

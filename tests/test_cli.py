@@ -29,6 +29,58 @@ def test_facilitator_and_token(env):
     assert missing.returncode != 0 and "No facilitator" in missing.stderr
 
 
+def test_password_change_and_token_list_and_revoke(env, tmp_path):
+    import sqlite3
+    run_cli(["facilitator", "add", "ada@example.com", "--password-stdin"], env, "long enough pw\n")
+    database = tmp_path / "cli.sqlite3"
+    epoch = "SELECT login_epoch, password_hash FROM facilitators WHERE email = 'ada@example.com'"
+    before = sqlite3.connect(database).execute(epoch).fetchone()
+    changed = run_cli(["facilitator", "password", "Ada@Example.com", "--password-stdin"], env, "another long pw\n")
+    assert changed.returncode == 0, changed.stderr
+    assert "Password changed for ada@example.com; every login of the account has ended." in changed.stdout
+    after = sqlite3.connect(database).execute(epoch).fetchone()
+    assert after[0] == before[0] + 1 and after[1] != before[1]
+    short = run_cli(["facilitator", "password", "ada@example.com", "--password-stdin"], env, "short\n")
+    assert short.returncode == 1 and "at least 8" in short.stderr
+    nobody = run_cli(["facilitator", "password", "nobody@example.com", "--password-stdin"], env, "long enough pw\n")
+    assert nobody.returncode == 1 and "No facilitator with the email nobody@example.com" in nobody.stderr
+    assert sqlite3.connect(database).execute(epoch).fetchone() == after  # refusals change nothing
+
+    empty = run_cli(["token", "list", "ada@example.com"], env)
+    assert empty.returncode == 0 and empty.stdout.strip() == "No API tokens for ada@example.com."
+    value = run_cli(["token", "create", "ada@example.com"], env).stdout.strip().splitlines()[-1]
+    listed = run_cli(["token", "list", "ada@example.com"], env).stdout.strip()
+    assert listed.startswith(f"1  {value[:6]}…  created ") and value not in listed
+    assert run_cli(["token", "list", "nobody@example.com"], env).returncode == 1
+    assert run_cli(["token", "revoke", "abc"], env).returncode == 2  # click: not a number
+    unknown = run_cli(["token", "revoke", "99"], env)
+    assert unknown.returncode == 1 and "No API token with the id 99." in unknown.stderr
+    revoked = run_cli(["token", "revoke", "1"], env)
+    assert revoked.returncode == 0 and "API token 1 of ada@example.com revoked." in revoked.stdout
+    assert run_cli(["token", "list", "ada@example.com"], env).stdout.strip() == "No API tokens for ada@example.com."
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"FULCRUM_ENV": "production", "SECRET_KEY": " " * 32}, "SECRET_KEY uses only 1 different character"),
+    ({"FULCRUM_ENV": "production", "SECRET_KEY": "password" * 8}, "too weak for production"),
+    ({"FULCRUM_ENV": "Production", "SECRET_KEY": "x"}, "FULCRUM_ENV must be development or production"),
+])
+def test_serve_refuses_a_weak_production_key_or_an_unknown_env(env, settings, message):
+    import subprocess
+
+    from servers import FULCRUM
+    try:
+        result = subprocess.run([FULCRUM, "serve", "--port", "0"], env={**env, **settings},
+                                capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired as started:
+        pytest.fail(f"`fulcrum serve` started with {settings}: {started.stdout}")
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "running at" not in result.stdout
+    assert "Traceback" not in result.stderr  # a clear message, not a crash
+    if "SECRET_KEY" in message:
+        assert "secrets.token_urlsafe(48)" in result.stderr
+
+
 def test_tokens_are_stored_only_as_hashes(env, tmp_path):
     import sqlite3
     run_cli(["facilitator", "add", "ada@example.com", "--password-stdin"], env, "long enough pw\n")

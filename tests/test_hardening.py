@@ -163,11 +163,13 @@ def test_authorization_matrix(server):
         for event, payload in host_events.items():
             for who, client in (("participant", participant.client), ("other facilitator", other)):
                 ack = client.call(event, payload, timeout=10)
-                assert ack["error"]["code"] == "forbidden", (who, event, ack)
+                # `host` of a session that is not yours answers as a missing one would.
+                expected = "not_found" if event == "host" else "forbidden"
+                assert ack["error"]["code"] == expected, (who, event, ack)
         routes = [("get", f"/api/v1/sessions/{sid}"), ("post", f"/api/v1/sessions/{sid}/end"),
                   ("get", f"/api/v1/sessions/{sid}/report")]
         for method, path in routes:
-            for token, status in ((None, 401), (other_token, 403)):
+            for token, status in ((None, 401), (other_token, 404)):
                 headers = {"Authorization": f"Bearer {token}"} if token else {}
                 assert getattr(requests, method)(server.url + path, headers=headers, timeout=10).status_code == status
         # Nothing changed: the owner's session is still live on its first step.
@@ -207,7 +209,8 @@ def test_production_refuses_a_missing_or_weak_secret_key(tmp_path):
     assert missing.returncode != 0 and "SECRET_KEY" in missing.stderr
     weak = run_cli(["db", "upgrade"], {**env, "SECRET_KEY": "short"})
     assert weak.returncode != 0 and "too short" in weak.stderr
-    assert run_cli(["db", "upgrade"], {**env, "SECRET_KEY": "x" * 40}).returncode == 0
+    good = run_cli(["db", "upgrade"], {**env, "SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex})
+    assert good.returncode == 0, good.stderr
 
 
 def test_cookies_are_secure_behind_https(tmp_path, monkeypatch):

@@ -250,7 +250,7 @@ def test_refusals(app, client, room):
     other = make_facilitator(app, "other@example.com")
     for suffix in ("", ".csv", ".md", ".pdf", ".json"):
         response = client.get(f"/api/v1/sessions/{room['id']}/report{suffix}", headers=auth(other))
-        assert response.status_code == 403 and response.get_json()["error"]["code"] == "forbidden", suffix
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found", suffix
     unknown = client.get(f"/api/v1/sessions/{room['id']}/report.xlsx", headers=auth(room["token"]))
     assert unknown.status_code == 404 and "xlsx" in unknown.get_json()["error"]["message"]
     assert client.get("/api/v1/sessions/999/report.csv", headers=auth(room["token"])).status_code == 404

@@ -96,7 +96,7 @@ def test_pages_need_the_owner(app, client):
     login(client, "other@example.com")
     for suffix in ("", "/projector", "/report", "/qr.svg"):
         page = client.get(location + suffix)
-        assert page.status_code == 403 and b"another facilitator" in page.data, suffix
+        assert page.status_code == 404 and b"No session with id" in page.data, suffix
 
 
 def test_join_by_code(app, client):

@@ -1,4 +1,6 @@
 from flask import current_app, g, jsonify, request
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 from flask_login import current_user
 
 from ..domain import reports, sessions
@@ -12,9 +14,13 @@ from ..urls import host_url, join_url
 from . import bp
 
 
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 @bp.before_request
 def authenticate():
-    """Bearer token first, else the facilitator's session cookie."""
+    """Bearer token first, else the facilitator's session cookie — which may change
+    things only from our own pages (see `same_site`)."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -22,15 +28,46 @@ def authenticate():
         if g.facilitator is None:
             raise DomainError("unauthorized", "The API token is not valid.")
     elif current_user.is_authenticated:
+        if request.method in UNSAFE_METHODS:
+            same_site()
         g.facilitator = current_user
     else:
         raise DomainError("unauthorized", "Send `Authorization: Bearer TOKEN` or log in.")
 
 
-def json_body() -> dict:
-    body = request.get_json(silent=True)
+def same_site() -> None:
+    """A browser sends the login cookie with any site's form or script, so a cookie alone
+    proves nothing: a state change must carry the CSRF token, or be JSON (which a
+    cross-site form cannot send) with an Origin of this site."""
+    token = request.headers.get("X-CSRFToken")
+    if token:
+        try:
+            validate_csrf(token)
+            return
+        except ValidationError:
+            raise DomainError("csrf_failed", "The X-CSRFToken header is not valid; reload the page.")
+    origin = request.headers.get("Origin", "")
+    ours = {request.host_url.rstrip("/"), origin_of(current_app.config["PUBLIC_URL"])}
+    if request.mimetype != "application/json" or origin not in ours:
+        raise DomainError("csrf_failed", "A logged-in browser can change things through the API only from "
+                                         "Fulcrum's own pages (JSON with this site's Origin, or the "
+                                         "X-CSRFToken header); scripts use an API token.")
+
+
+def origin_of(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+def json_body(empty_ok: bool = False) -> dict:
+    if empty_ok and not request.content_length:
+        return {}
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested thousands deep: not a body we could mean
+        body = None
     if not isinstance(body, dict):
-        raise DomainError("bad_request", "The request body must be a JSON object.")
+        raise DomainError("bad_request", "The request body must be a JSON object" + (" (or empty)." if empty_ok else "."))
     return body
 
 

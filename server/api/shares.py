@@ -1,11 +1,11 @@
 """Share links of a session, for its owner (auth: routes.authenticate)."""
-from flask import g, jsonify, request
+from flask import g, jsonify
 
 from ..domain import sessions, shares
-from ..domain.errors import DomainError
 from ..extensions import db
 from ..urls import share_url
 from . import bp
+from .routes import json_body
 
 
 def iso(moment) -> str | None:
@@ -21,9 +21,7 @@ def share_state(link) -> dict:
 @bp.post("/sessions/<int:session_id>/shares")
 def create_share(session_id):
     session = sessions.get_owned_session(db.session, session_id, g.facilitator)
-    body = request.get_json(silent=True) if request.content_length else {}
-    if not isinstance(body, dict):
-        raise DomainError("bad_request", "The request body must be a JSON object (or empty).")
+    body = json_body(empty_ok=True)
     link = shares.create_share(db.session, session, body.get("expires_in_days"))
     db.session.commit()
     return jsonify({"id": link.id, "url": share_url(link.id), "expires_at": iso(link.expires_at)}), 201

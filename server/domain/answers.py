@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from ..store.models import Answer, Participant, WorkshopSession, utcnow
 from .errors import DomainError
 from .sessions import require_live, worksheet_of
+from .values import check_text
 
 MAX_ANSWER = 2000
 MAX_CLIENT_ID = 64
@@ -20,13 +21,13 @@ def clean_text(text) -> str:
         raise DomainError("bad_request", "The answer is empty.")
     if len(text) > MAX_ANSWER:
         raise DomainError("too_long", f"Answers are limited to {MAX_ANSWER} characters; this one has {len(text)}.")
-    return text
+    return check_text(text, "The answer")
 
 
 def clean_client_id(client_id) -> str:
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID:
         raise DomainError("bad_request", f"client_id must be a string of 1 to {MAX_CLIENT_ID} characters.")
-    return client_id
+    return check_text(client_id, "client_id")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from ..store.models import (Answer, Facilitator, Participant, ShareLink, ThemePi
                             WorkshopSession, utcnow)
 from .codes import hash_token, is_valid_code, new_room_code, new_token, normalise_code
 from .errors import DomainError
+from .values import check_text, is_id
 from .worksheets import Step, Worksheet
 
 MAX_TITLE = 200
@@ -32,6 +33,7 @@ def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
     title = (title or "").strip() or worksheet.title
     if len(title) > MAX_TITLE:
         raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.")
+    check_text(title, "The title")
     min_group = clean_min_group(min_group)
     for _ in range(10):  # a collision among live codes is rare; retry with a new code
         session = WorkshopSession(facilitator_id=facilitator.id, worksheet_slug=worksheet.slug,
@@ -48,16 +50,18 @@ def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
 
 
 def get_session(db: Session, session_id) -> WorkshopSession:
-    session = db.get(WorkshopSession, session_id) if isinstance(session_id, int) else None
+    session = db.get(WorkshopSession, session_id) if is_id(session_id) else None
     if session is None:
         raise DomainError("not_found", f"No session with id {session_id!r}.")
     return session
 
 
 def get_owned_session(db: Session, session_id, facilitator: Facilitator | None) -> WorkshopSession:
+    """The facilitator's own session. Another's answers exactly as a missing one does
+    (`not_found`), so ids tell nobody which sessions exist."""
     session = get_session(db, session_id)
     if facilitator is None or session.facilitator_id != facilitator.id:
-        raise DomainError("forbidden", "This session belongs to another facilitator.")
+        raise DomainError("not_found", f"No session with id {session_id!r}.")
     return session
 
 
@@ -163,6 +167,7 @@ def join(db: Session, raw_code: str, token: str | None) -> tuple[WorkshopSession
     session = find_by_code(db, raw_code)
     require_live(session)
     if token:
+        check_text(token, "The resume token")
         participant = db.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
         if participant is not None and participant.session_id == session.id:
             log.info("session %s: a participant resumed", session.id)

@@ -16,6 +16,8 @@ from typing import NoReturn
 
 import yaml
 
+from .values import unstorable
+
 MAX_FILE_BYTES = 256 * 1024
 MAX_TITLE = 200
 MAX_PROMPT = 1000
@@ -153,6 +155,9 @@ class _Checker:
             got = f" (got {type(value).__name__}; quote it if it is meant as text)" if value is not None else ""
             self.fail(where, f"must be a non-empty string{got}")
         value = _clean(value).strip()  # strip() also drops leading spaces, e.g. on a title
+        bad = unstorable(value)
+        if bad:
+            self.fail(where, f"contains a character that cannot be stored ({bad})")
         if not value and required:
             self.fail(where, "must be a non-empty string")
         if one_line and "\n" in value:

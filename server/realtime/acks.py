@@ -7,7 +7,7 @@ from flask_socketio import SocketIO
 from flask import request
 
 from ..domain.errors import DomainError
-from ..extensions import db
+from ..outages import describe, is_outage, rollback, unavailable
 from ..ratelimit import hit
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,10 @@ def client_event(socketio: SocketIO, name: str, limit: str = DEFAULT_LIMIT):
     """Register a handler that takes a JSON object and returns its ack fields.
 
     Each socket may send `name` at most `limit` times (`rate_limited` beyond). Payload
-    shape errors and DomainErrors become error acks; anything unexpected is logged and
-    answered with `internal_error`, and the database session is rolled back, so one bad
-    event never breaks the room.
+    shape errors and DomainErrors become error acks; an outage (database or Redis) is
+    acked `unavailable` (retryable); anything else is logged and answered with
+    `internal_error`. The database session is rolled back either way, so one bad event
+    never breaks the room.
     """
     def decorate(handler):
         @socketio.on(name)
@@ -47,10 +48,13 @@ def client_event(socketio: SocketIO, name: str, limit: str = DEFAULT_LIMIT):
             try:
                 return handler(data)
             except DomainError as error:
-                db.session.rollback()
+                rollback()
                 return {"ok": False, "error": error.to_dict()}
-            except Exception:
-                db.session.rollback()
+            except Exception as error:
+                rollback()
+                if is_outage(error):  # retryable: the phone keeps the answer and sends it again
+                    log.warning("event %s: service unavailable (%s)", name, describe(error))
+                    return {"ok": False, "error": unavailable().to_dict()}
                 log.exception("event %s failed", name)
                 return failed("internal_error", "Something went wrong on the server; please try again.")
         return wrapper

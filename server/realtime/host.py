@@ -1,12 +1,13 @@
 """Events from facilitator screens: connect (auth), host, goto, end."""
-from flask import session as socket_session
+from flask import current_app, session as socket_session
 from flask_login import current_user
 from flask_socketio import join_room
 
 from ..domain import sessions, theme_state
-from ..domain.accounts import facilitator_for_token
+from ..domain.accounts import facilitator_for_login, facilitator_for_token
 from ..domain.answers import answer_event, session_answers
 from ..domain.errors import DomainError
+from ..domain.values import is_id
 from ..extensions import db, socketio
 from ..live import broadcast_ended, broadcast_step, hosts_room, projectors_room
 from ..theme_service import emit_themes
@@ -21,17 +22,31 @@ def connect(auth=None):
     """Remember which facilitator this socket speaks for: an API token in `auth`, else the login cookie.
     Phones connect with neither and stay anonymous."""
     token = auth.get("token") if isinstance(auth, dict) else None
-    facilitator = facilitator_for_token(db.session, token) if isinstance(token, str) else None
-    if facilitator is None and current_user.is_authenticated:
-        facilitator = current_user
-    socket_session["facilitator_id"] = facilitator.id if facilitator else None
+    if isinstance(token, str) and facilitator_for_token(db.session, token) is not None:
+        socket_session["login"] = ("token", token)
+    elif current_user.is_authenticated:
+        socket_session["login"] = ("cookie", current_user.get_id())
+    else:
+        socket_session["login"] = None
+
+
+def socket_facilitator() -> Facilitator | None:
+    """Whom this socket speaks for, checked again at every facilitator event: a logout, a
+    password change or a revoked token ends an open dashboard's powers too."""
+    login = socket_session.get("login")
+    if login is None:
+        return None
+    kind, value = login
+    return facilitator_for_token(db.session, value) if kind == "token" else facilitator_for_login(db.session, value)
 
 
 def hosted_session():
-    """The live session this socket hosts, or `forbidden`."""
+    """The session this socket hosts, or `forbidden`."""
     session_id = socket_session.get("hosting")
     if session_id is None:
         raise DomainError("forbidden", "Only the session's facilitator can do that; send `host` first.")
+    if socket_facilitator() is None:
+        raise DomainError("forbidden", "This login has ended; log in again.")
     return sessions.get_session(db.session, session_id)
 
 
@@ -69,10 +84,9 @@ def projector_state(session) -> dict:
 @client_event(socketio, "host")
 def host(data):
     session_id = data.get("session_id")
-    if not isinstance(session_id, int) or isinstance(session_id, bool):
+    if not is_id(session_id):
         raise DomainError("bad_request", "`session_id` must be the session's numeric id.")
-    facilitator_id = socket_session.get("facilitator_id")
-    facilitator = db.session.get(Facilitator, facilitator_id) if facilitator_id else None
+    facilitator = socket_facilitator()
     view = data.get("view", "dashboard")
     if view not in ("dashboard", "projector"):
         raise DomainError("bad_request", "`view` must be \"dashboard\" or \"projector\".")
@@ -82,7 +96,12 @@ def host(data):
         join_room(projectors_room(session.id))
         return ok(state=projector_state(session))
     join_room(hosts_room(session.id))
-    return ok(state=host_state(session))
+    state = host_state(session)
+    # Themes a crash or a lost request left behind their answers: recomputed now, and pushed
+    # to this room after this ack (the computation starts once this handler has returned).
+    for question_id in theme_state.stale_questions(db.session, session):
+        current_app.extensions["themes"].request(session.id, question_id)
+    return ok(state=state)
 
 
 @client_event(socketio, "goto")

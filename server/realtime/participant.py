@@ -7,7 +7,7 @@ from ..domain.answers import Submission, answers_of_participant
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
 from ..live import broadcast_presence, hosts_room, participants_room
-from ..ratelimit import client_address, guard_room_lookup, hit
+from ..ratelimit import client_address, forget, guard_room_lookup, hit
 from .acks import client_event, ok
 from .presence import presence
 
@@ -77,6 +77,7 @@ def unknown_event(event, *_args):
 
 @socketio.on("disconnect")
 def disconnect(*_reason):
+    forget(request.sid)  # its per-socket rate-limit windows; a socket id never comes back
     session_id = presence.remove(request.sid)
     if session_id is not None:
         emit_presence(session_id)

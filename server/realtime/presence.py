@@ -5,15 +5,23 @@ before the old one times out), so a stale socket's disconnect never removes some
 who is already back.
 
 Each process tracks its own sockets. With Redis (scale-out), each process also keeps
-the set of participants it holds in `fulcrum:presence:<session>:<process>`, refreshed by
-a heartbeat and expiring when a process dies; the count is the union over processes.
+the set of participants it holds in `fulcrum:presence:<session>:<process>`, rewritten
+whole by a heartbeat and expiring when a process dies; the count is the union over
+processes. The local maps are the truth: a Redis call that fails (Redis restarting)
+is logged and the next beat puts Redis right, every second until it answers again,
+when every room's hosts are told the count.
 """
+import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 
 import gevent
+import redis
 
 TTL = 30  # seconds a dead process's participants keep counting
+BEAT = TTL / 3
+log = logging.getLogger(__name__)
 
 
 class Presence:
@@ -23,8 +31,10 @@ class Presence:
         self._redis = None
         self._process = uuid.uuid4().hex[:12]
 
-    def use_redis(self, client) -> None:
-        self._redis = client
+    def use_redis(self, client, on_restore: Callable[[int], None]) -> None:
+        """Share presence through Redis; `on_restore(session_id)` runs for every session
+        this process holds once Redis answers again after an outage."""
+        self._redis, self._on_restore = client, on_restore
         gevent.spawn(self._heartbeat)
 
     def _key(self, session_id: int, process: str | None = None) -> str:
@@ -36,11 +46,14 @@ class Presence:
         sockets.add(sid)
         self._where[sid] = (session_id, participant_id)
         if self._redis is not None and len(sockets) == 1:
-            with self._redis.pipeline() as pipe:
-                pipe.sadd(self._key(session_id), participant_id).expire(self._key(session_id), TTL)
-                pipe.sadd(f"fulcrum:presence:{session_id}", self._process)
-                pipe.expire(f"fulcrum:presence:{session_id}", 86400)
-                pipe.execute()
+            try:
+                with self._redis.pipeline() as pipe:
+                    pipe.sadd(self._key(session_id), participant_id).expire(self._key(session_id), TTL)
+                    pipe.sadd(f"fulcrum:presence:{session_id}", self._process)
+                    pipe.expire(f"fulcrum:presence:{session_id}", 86400)
+                    pipe.execute()
+            except redis.RedisError as error:
+                log.warning("presence: Redis unavailable (%s); the heartbeat will announce", type(error).__name__)
 
     def remove(self, sid: str) -> int | None:
         """Forget a socket; returns its session id if it was a participant's."""
@@ -57,7 +70,10 @@ class Presence:
         if not people:
             del self._sockets[session_id]
         if gone and self._redis is not None:
-            self._redis.srem(self._key(session_id), participant_id)
+            try:
+                self._redis.srem(self._key(session_id), participant_id)
+            except redis.RedisError as error:
+                log.warning("presence: Redis unavailable (%s); the heartbeat will announce", type(error).__name__)
         return session_id
 
     def count(self, session_id: int) -> int:
@@ -68,15 +84,32 @@ class Presence:
         return self._redis.scard(keys[0]) if len(keys) == 1 else len(self._redis.sunion(keys)) if keys else 0
 
     def _heartbeat(self):
+        failing = False
         while True:
-            gevent.sleep(TTL / 3)
+            gevent.sleep(1 if failing else BEAT)
             try:
-                with self._redis.pipeline() as pipe:
-                    for session_id in list(self._sockets):
-                        pipe.expire(self._key(session_id), TTL)
-                    pipe.execute()
-            except Exception:  # Redis away for a moment: the next beat tries again
-                pass
+                self.announce()
+            except redis.RedisError:
+                failing = True  # Redis away: try again every second
+                continue
+            if failing:
+                failing = False
+                log.info("presence: Redis is back; announced %s sessions", len(self._sockets))
+                for session_id in list(self._sockets):
+                    self._on_restore(session_id)
+
+    def announce(self) -> None:
+        """Write this process's participants to Redis whole: after an outage (or a Redis
+        restart that lost everything) the sets are right again."""
+        with self._redis.pipeline() as pipe:  # MULTI/EXEC: no reader sees a set half rewritten
+            for session_id, people in list(self._sockets.items()):
+                key = self._key(session_id)
+                pipe.delete(key)
+                if people:
+                    pipe.sadd(key, *people).expire(key, TTL)
+                pipe.sadd(f"fulcrum:presence:{session_id}", self._process)
+                pipe.expire(f"fulcrum:presence:{session_id}", 86400)
+            pipe.execute()
 
 
 presence = Presence()

@@ -35,7 +35,8 @@ class Facilitator(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The id a login cookie carries: "<id>:<login epoch>" (domain/accounts.py)."""
+        return f"{self.id}:{self.login_epoch or 0}"
 
 
 class ApiToken(Base):

@@ -1,19 +1,28 @@
-"""SQLite settings for a live room: WAL lets readers work during writes, a busy
-timeout makes a second process wait for the lock instead of failing, and
+"""SQLite settings for a live room: WAL lets readers work during writes, and
 synchronous=NORMAL (safe with WAL) keeps every committed answer through a process
-crash while skipping an fsync per commit; only a power cut can lose the last ones."""
+crash while skipping an fsync per commit; only a power cut can lose the last ones.
+
+The busy timeout is SQLite's wait for another process's write lock. That wait blocks
+the whole thread, and in a gevent server the thread is every room: a serving process
+waits 20 ms at most and retries cooperatively instead (answer_writer.py) or answers
+`unavailable`; a CLI command, with nothing else to serve, waits up to 5 s."""
+from gevent import monkey
 from sqlalchemy import event
+
+SERVING_BUSY_MS = 20
+COMMAND_BUSY_MS = 5000
 
 
 def tune_sqlite(app, db) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
+    busy_ms = SERVING_BUSY_MS if monkey.is_module_patched("socket") else COMMAND_BUSY_MS
     with app.app_context():
         @event.listens_for(db.engine, "connect")
         def _pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()

@@ -1,5 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain import accounts
 from ..domain.errors import DomainError
@@ -27,6 +27,10 @@ def login():
 @login_required
 def logout():
     if ConfirmForm().validate_on_submit():
+        # The cookie is only signed: a copy of it would outlive logout_user(). Ending the
+        # login epoch makes every copy, on every device, worthless.
+        accounts.end_logins(db.session, current_user._get_current_object())
+        db.session.commit()
         logout_user()
     return redirect(url_for("auth.login"))
 

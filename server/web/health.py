@@ -1,8 +1,9 @@
 """Probes for load balancers and orchestrators."""
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import text
 
 from ..extensions import db
+from ..outages import rollback
+from ..store.models import ReadinessProbe, utcnow
 from ..ratelimit import http_limiter
 
 bp = Blueprint("health", __name__)
@@ -15,10 +16,17 @@ def healthz():
     return jsonify({"status": "ok"})
 
 
+def write_probe() -> None:
+    db.session.merge(ReadinessProbe(id=1, checked_at=utcnow()))
+    db.session.commit()
+
+
 @bp.get("/readyz")
 def readyz():
-    """Ready for traffic: the database answers, and the message queue when there is one."""
-    checks = {"database": lambda: db.session.execute(text("SELECT 1"))}
+    """Ready for traffic: a write to the database commits (a full disk or a read-only
+    database answers reads but loses every answer), and the message queue answers when
+    there is one."""
+    checks = {"database": write_probe}
     if "redis" in current_app.extensions:
         checks["queue"] = current_app.extensions["redis"].ping
     report, ready = {}, True
@@ -29,5 +37,5 @@ def readyz():
         except Exception as error:  # any driver error means not ready
             report[name], ready = type(error).__name__, False
     if not ready:
-        db.session.rollback()
+        rollback()
     return jsonify({"status": "ok" if ready else "unavailable", **report}), 200 if ready else 503

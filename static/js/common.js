@@ -74,6 +74,12 @@
     return (ack && ack.error && ack.error.code) || "unknown";
   };
 
+  /** Refusals that mean "not now" rather than "no": no ack in time, a busy room, or the
+   *  server's database or queue away for a moment (docs/protocol.md). Send again later. */
+  Fulcrum.retryable = function (ack) {
+    return ["timeout", "rate_limited", "unavailable"].includes(Fulcrum.errorCode(ack));
+  };
+
   /** A random UUID; crypto.randomUUID only exists on HTTPS/localhost, phones on a LAN use plain http. */
   Fulcrum.uuid = function () {
     if (window.crypto && typeof window.crypto.randomUUID === "function") {

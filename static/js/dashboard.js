@@ -909,7 +909,7 @@
         state.hosted = false;
         setMessage(F.errorMessage(ack));
         F.setConnection(ui.connection, "reconnecting", "Not hosting");
-        if (F.errorCode(ack) === "timeout" && state.socket.connected) window.setTimeout(host, 2000);
+        if (F.retryable(ack) && state.socket.connected) window.setTimeout(host, 2000);
         updateControls();
         return;
       }

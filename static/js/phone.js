@@ -323,7 +323,8 @@
           // No ack: the answer may or may not be stored. It stays in the outbox and is resent with the
           // same client_id (stored once): soon if the socket is still up, else on the next join.
           if (live()) retryLater(qid, 3000, "Not sent yet: the connection is slow. It will retry by itself.");
-        } else if (codeName === "rate_limited") {
+        } else if (F.retryable(ack)) {
+          // Retryable: the answer stays in the outbox; a jittered wait spreads the room's resends.
           retryLater(qid, 3000 + Math.floor(Math.random() * 3000), "The room is busy: it will send by itself in a moment.");
         } else if (codeName === "not_joined") {
           state.joined = false;
@@ -579,7 +580,7 @@
         stop();
       } else if (codeName === "session_ended") {
         endSession();
-      } else if (state.step || codeName === "timeout" || codeName === "rate_limited") {
+      } else if (state.step || F.retryable(ack)) {
         // Already following the session, or just a slow moment: keep the page and retry quietly.
         showConnection();
         window.setTimeout(join, 3000);

@@ -113,7 +113,7 @@
     F.request(socket, "host", { session_id: sessionId, view: "projector" }).then((ack) => {
       if (!ack.ok) {
         status.textContent = F.errorMessage(ack);
-        if (F.errorCode(ack) === "timeout" && socket.connected) window.setTimeout(() => host(socket), 2000);
+        if (F.retryable(ack) && socket.connected) window.setTimeout(() => host(socket), 2000);
         return;
       }
       const s = ack.state || {};
