@@ -1,5 +1,7 @@
 """`fulcrum` commands. Each brings the database schema up to date before it acts,
 so a new, empty DATABASE_URL just works."""
+
+import gc
 import socket
 import sys
 from pathlib import Path
@@ -15,12 +17,13 @@ from .logs import configure_logging
 def ready_app():
     from .app import create_app, upgrade_database
     from .config import ConfigError
+
     try:
         app = create_app()
     except WorksheetError as error:
-        raise click.ClickException(f"A worksheet in the library is invalid: {error}")
+        raise click.ClickException(f"A worksheet in the library is invalid: {error}") from None
     except ConfigError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     upgrade_database(app)
     return app
 
@@ -41,13 +44,17 @@ def serve(host, port):
 
     app = ready_app()
     configure_logging(app.config["PRODUCTION"])
+    from .domain.privacy import warm_up
+
+    warm_up()  # scrubbing's name tables now, not on the first scrub inside the event loop
     # Slow or silent clients are cut off; WebSockets close cleanly (server/serving.py).
     handler = handler_class(app.config["HEADER_TIMEOUT"], max(app.config["MAX_CONTENT_LENGTH"], MAX_MESSAGE_BYTES))
     # No access log: it would write every phone's IP address.
     server = WSGIServer((host, port), app, log=None, handler_class=handler)
     server.start()
-    from .realtime import start_realtime
-    start_realtime(app)  # schema upgraded: recompute themes a crash left stale
+    from .live import start_live
+
+    start_live(app)  # schema upgraded: recompute themes a crash left stale
     local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_port}"
     public = app.config["PUBLIC_URL"]
     if not public and host in ("0.0.0.0", "::"):
@@ -62,6 +69,11 @@ def serve(host, port):
         else:
             click.echo(f"Facilitators log in at {local}/login")
     sys.stdout.flush()
+    # What is loaded by now (the app, SQLAlchemy, the name tables…) lives as long as the
+    # process: frozen, a full collection walks only the sockets' and events' objects, not the
+    # ~130,000 start-up ones (0.1–0.7 s pauses under load: docs/benchmarks.md).
+    gc.collect()
+    gc.freeze()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -70,17 +82,23 @@ def serve(host, port):
 
 @cli.command(help="Compute live themes for every web process (scale-out mode, with Redis).")
 def themes():
-    from .theme_service import RedisThemeQueue, ThemeScheduler, ThemeWorker
+    from .live.themes import EngineProcess, RedisThemeQueue, ThemeScheduler
+
     app = ready_app()
     configure_logging(app.config["PRODUCTION"])
     if not app.config["REDIS_URL"]:
-        raise click.ClickException("`fulcrum themes` needs SOCKETIO_MESSAGE_QUEUE (or REDIS_URL); "
-                                   "without Redis, `fulcrum serve` computes themes itself.")
-    worker = ThemeWorker()
-    worker.compute(["warm", "up", "now"], "")  # load the model before the first request
-    click.echo(f"Theme worker ready ({worker.representation}); waiting for requests.")
+        raise click.ClickException(
+            "`fulcrum themes` needs SOCKETIO_MESSAGE_QUEUE (or REDIS_URL); "
+            "without Redis, `fulcrum serve` computes themes itself."
+        )
+    from .domain.privacy import warm_up
+
+    warm_up()  # projector themes are scrubbed: the name tables now, not on the first push
+    engine = EngineProcess()
+    engine.start()  # the model loads before the first request
+    click.echo(f"Theme worker ready ({engine.representation}); waiting for requests.")
     sys.stdout.flush()
-    scheduler = ThemeScheduler(app, worker)
+    scheduler = ThemeScheduler(app, engine)
     scheduler.request_stale()  # what a crash or a lost request left stale; computed once serving
     RedisThemeQueue(app.extensions["redis"]).serve(scheduler)
 
@@ -96,6 +114,7 @@ def lan_address() -> str:
 
 def safe_db_name(app) -> str:
     from sqlalchemy.engine import make_url
+
     return make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
 
 
@@ -110,14 +129,17 @@ def db_upgrade():
     click.echo("Database is up to date.")
 
 
-@cli.command(help="Delete sessions older than the retention period (FULCRUM_RETENTION_DAYS or --days), "
-                  "counted from when they ended, or from when they started if never ended.")
+@cli.command(
+    help="Delete sessions older than the retention period (FULCRUM_RETENTION_DAYS or --days), "
+    "counted from when they ended, or from when they started if never ended."
+)
 @click.option("--days", type=click.IntRange(min=1), help="Retention period in days; overrides FULCRUM_RETENTION_DAYS.")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 def purge(days, dry_run):
     from .domain.retention import expired_sessions
     from .extensions import db as database
-    from .live import delete_session
+    from .live import actions
+
     app = ready_app()
     days = days or app.config["RETENTION_DAYS"]
     if days is None:
@@ -126,11 +148,12 @@ def purge(days, dry_run):
     with app.app_context():
         old = expired_sessions(database.session, days)
         if dry_run:
-            click.echo(f"Dry run: {len(old)} session{'' if len(old) == 1 else 's'} older than {days} days "
-                       "would be deleted.")
+            click.echo(
+                f"Dry run: {len(old)} session{'' if len(old) == 1 else 's'} older than {days} days would be deleted."
+            )
             return
         for session in old:
-            delete_session(session)  # one commit each: an interrupted purge keeps what it did
+            actions.delete(session)  # one commit each: an interrupted purge keeps what it did
     click.echo(f"Deleted {len(old)} session{'' if len(old) == 1 else 's'} older than {days} days.")
 
 
@@ -148,6 +171,7 @@ def read_password(from_stdin: bool, prompt: str) -> str:
 def facilitator_named(email: str):
     """The facilitator with this email, or the command stops with a clear message."""
     from .extensions import db as database
+
     account = accounts.find_facilitator(database.session, email)
     if account is None:
         raise click.ClickException(f"No facilitator with the email {email}.")
@@ -159,23 +183,28 @@ def facilitator_named(email: str):
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 def facilitator_add(email, password_stdin):
     from .extensions import db as database
+
     password = read_password(password_stdin, "Password")
     app = ready_app()
     with app.app_context():
         try:
             accounts.add_facilitator(database.session, email, password)
         except DomainError as error:
-            raise click.ClickException(error.message)
+            raise click.ClickException(error.message) from None
         database.session.commit()
     click.echo(f"Facilitator {accounts.normalise_email(email)} added.")
 
 
-@facilitator.command("password", help="Change a facilitator's password; every login of the account ends "
-                                      "(API tokens keep working: see `fulcrum token`).")
+@facilitator.command(
+    "password",
+    help="Change a facilitator's password; every login of the account ends "
+    "(API tokens keep working: see `fulcrum token`).",
+)
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (for scripts).")
 def facilitator_password(email, password_stdin):
     from .extensions import db as database
+
     password = read_password(password_stdin, "New password")
     app = ready_app()
     with app.app_context():
@@ -183,7 +212,7 @@ def facilitator_password(email, password_stdin):
         try:
             accounts.change_password(database.session, account, password)
         except DomainError as error:
-            raise click.ClickException(error.message)
+            raise click.ClickException(error.message) from None
         database.session.commit()
     click.echo(f"Password changed for {accounts.normalise_email(email)}; every login of the account has ended.")
 
@@ -197,6 +226,7 @@ def token():
 @click.argument("email")
 def token_create(email):
     from .extensions import db as database
+
     app = ready_app()
     with app.app_context():
         facilitator = facilitator_named(email)
@@ -210,6 +240,7 @@ def token_create(email):
 @click.argument("email")
 def token_list(email):
     from .extensions import db as database
+
     app = ready_app()
     with app.app_context():
         facilitator = facilitator_named(email)
@@ -221,16 +252,19 @@ def token_list(email):
             click.echo(f"{row.id}  {hint}  created {row.created_at:%Y-%m-%d}")
 
 
-@token.command("revoke", help="Delete an API token (its id is in `fulcrum token list EMAIL`); it stops working at once.")
+@token.command(
+    "revoke", help="Delete an API token (its id is in `fulcrum token list EMAIL`); it stops working at once."
+)
 @click.argument("token_id", metavar="ID", type=int)
 def token_revoke(token_id):
     from .extensions import db as database
+
     app = ready_app()
     with app.app_context():
         try:
             owner = accounts.revoke_api_token(database.session, token_id)
         except DomainError as error:
-            raise click.ClickException(f"{error.message} See `fulcrum token list EMAIL` for the ids.")
+            raise click.ClickException(f"{error.message} See `fulcrum token list EMAIL` for the ids.") from None
         email = owner.email
         database.session.commit()
     click.echo(f"API token {token_id} of {email} revoked.")

@@ -1,4 +1,5 @@
 """The JSON API (/api/v1): token or cookie auth, JSON errors `{"error": {"code", "message"}}`."""
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,18 +1,19 @@
 from flask import current_app, g, jsonify, request
+from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
-from flask_login import current_user
 
 from ..domain import reports, sessions
 from ..domain.accounts import facilitator_for_token
 from ..domain.errors import DomainError
+from ..domain.formats import utc_iso
 from ..downloads import report_download
 from ..extensions import db
-from ..live import broadcast_ended
-from ..realtime.presence import presence
+from ..live import actions
+from ..live.presence import presence
+from ..live.rooms import session_summary
 from ..urls import host_url, join_url
 from . import bp
-
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -45,13 +46,16 @@ def same_site() -> None:
             validate_csrf(token)
             return
         except ValidationError:
-            raise DomainError("csrf_failed", "The X-CSRFToken header is not valid; reload the page.")
+            raise DomainError("csrf_failed", "The X-CSRFToken header is not valid; reload the page.") from None
     origin = request.headers.get("Origin", "")
     ours = {request.host_url.rstrip("/"), origin_of(current_app.config["PUBLIC_URL"])}
     if request.mimetype != "application/json" or origin not in ours:
-        raise DomainError("csrf_failed", "A logged-in browser can change things through the API only from "
-                                         "Fulcrum's own pages (JSON with this site's Origin, or the "
-                                         "X-CSRFToken header); scripts use an API token.")
+        raise DomainError(
+            "csrf_failed",
+            "A logged-in browser can change things through the API only from "
+            "Fulcrum's own pages (JSON with this site's Origin, or the "
+            "X-CSRFToken header); scripts use an API token.",
+        )
 
 
 def origin_of(url: str) -> str:
@@ -67,16 +71,21 @@ def json_body(empty_ok: bool = False) -> dict:
     except RecursionError:  # nested thousands deep: not a body we could mean
         body = None
     if not isinstance(body, dict):
-        raise DomainError("bad_request", "The request body must be a JSON object" + (" (or empty)." if empty_ok else "."))
+        raise DomainError(
+            "bad_request", "The request body must be a JSON object" + (" (or empty)." if empty_ok else ".")
+        )
     return body
 
 
 def session_state(session) -> dict:
-    return {"id": session.id, "code": session.code, "title": session.title,
-            "worksheet": session.worksheet_slug, "status": session.status,
-            "step": sessions.step_payload(session), "participants": presence.count(session.id),
-            "join_url": join_url(session.code), "host_url": host_url(session.id), "min_group": session.min_group,
-            "created_at": session.created_at.isoformat(timespec="seconds") + "Z"}
+    return {
+        **session_summary(session),
+        "worksheet": session.worksheet_slug,
+        "step": sessions.step_payload(session),
+        "participants": presence.count(session.id),
+        "host_url": host_url(session.id),
+        "created_at": utc_iso(session.created_at),
+    }
 
 
 @bp.get("/worksheets")
@@ -98,8 +107,9 @@ def create_session():
         raise DomainError("not_found", f"No worksheet {slug!r}.")
     session = sessions.start_session(db.session, g.facilitator, worksheet, title, body.get("min_group"))
     db.session.commit()
-    return jsonify({"id": session.id, "code": session.code, "join_url": join_url(session.code),
-                    "host_url": host_url(session.id)}), 201
+    return jsonify(
+        {"id": session.id, "code": session.code, "join_url": join_url(session.code), "host_url": host_url(session.id)}
+    ), 201
 
 
 @bp.get("/sessions")
@@ -115,9 +125,7 @@ def get_session(session_id):
 @bp.post("/sessions/<int:session_id>/end")
 def end_session(session_id):
     session = sessions.get_owned_session(db.session, session_id, g.facilitator)
-    sessions.end_session(db.session, session)
-    db.session.commit()
-    broadcast_ended(session.id)
+    actions.end(session)
     return jsonify(session_state(session))
 
 

@@ -1,21 +1,24 @@
 """Share links of a session, for its owner (auth: routes.authenticate)."""
+
 from flask import g, jsonify
 
 from ..domain import sessions, shares
+from ..domain.formats import utc_iso
 from ..extensions import db
 from ..urls import share_url
 from . import bp
 from .routes import json_body
 
 
-def iso(moment) -> str | None:
-    return moment.isoformat(timespec="seconds") + "Z" if moment else None
-
-
 def share_state(link) -> dict:
-    return {"id": link.id, "url": share_url(link.id), "created_at": iso(link.created_at),
-            "expires_at": iso(link.expires_at), "revoked": link.revoked_at is not None,
-            "state": shares.link_state(link)}
+    return {
+        "id": link.id,
+        "url": share_url(link.id),
+        "created_at": utc_iso(link.created_at),
+        "expires_at": utc_iso(link.expires_at),
+        "revoked": link.revoked_at is not None,
+        "state": shares.link_state(link),
+    }
 
 
 @bp.post("/sessions/<int:session_id>/shares")
@@ -24,7 +27,7 @@ def create_share(session_id):
     body = json_body(empty_ok=True)
     link = shares.create_share(db.session, session, body.get("expires_in_days"))
     db.session.commit()
-    return jsonify({"id": link.id, "url": share_url(link.id), "expires_at": iso(link.expires_at)}), 201
+    return jsonify(share_state(link)), 201
 
 
 @bp.get("/sessions/<int:session_id>/shares")

@@ -1,10 +1,10 @@
 """Every client event is acknowledged: {"ok": true, ...} or {"ok": false, "error": {...}}."""
+
 import functools
 import logging
 
-from flask_socketio import SocketIO
-
 from flask import request
+from flask_socketio import SocketIO
 
 from ..domain.errors import DomainError
 from ..outages import describe, is_outage, rollback, unavailable
@@ -33,6 +33,7 @@ def client_event(socketio: SocketIO, name: str, limit: str = DEFAULT_LIMIT):
     `internal_error`. The database session is rolled back either way, so one bad event
     never breaks the room.
     """
+
     def decorate(handler):
         @socketio.on(name)
         @functools.wraps(handler)
@@ -57,5 +58,7 @@ def client_event(socketio: SocketIO, name: str, limit: str = DEFAULT_LIMIT):
                     return {"ok": False, "error": unavailable().to_dict()}
                 log.exception("event %s failed", name)
                 return failed("internal_error", "Something went wrong on the server; please try again.")
+
         return wrapper
+
     return decorate

@@ -10,6 +10,7 @@
   run the handler of that name: a phone emitting `disconnect` was counted as gone. They
   are answered like any unknown event.
 """
+
 import logging
 
 from socketio import packet
@@ -67,8 +68,12 @@ def guard_frames(server) -> None:
         finally:
             count, sid = counts.pop(eio_sid, (0, None))
             if count > 1:
-                log.warning("socket %s sent %d malformed frames%s", sid, count,
-                            "; disconnected it" if count > MAX_MALFORMED else "")
+                log.warning(
+                    "socket %s sent %d malformed frames%s",
+                    sid,
+                    count,
+                    "; disconnected it" if count > MAX_MALFORMED else "",
+                )
 
     server.eio.on("message", on_message)
     server.eio.on("disconnect", on_disconnect)
@@ -83,8 +88,11 @@ def _checked_events(server, handle_event):
         if data[0] not in RESERVED_EVENTS:
             return handle_event(eio_sid, namespace, id, data)
         namespace = namespace or "/"
-        if id is not None and server.manager.is_connected(server.manager.sid_from_eio_sid(eio_sid, namespace),
-                                                          namespace):
-            server._send_packet(eio_sid, server.packet_class(packet.ACK, namespace=namespace, id=id,
-                                                             data=[unknown_event(data[0])]))
+        if id is not None and server.manager.is_connected(
+            server.manager.sid_from_eio_sid(eio_sid, namespace), namespace
+        ):
+            server._send_packet(
+                eio_sid, server.packet_class(packet.ACK, namespace=namespace, id=id, data=[unknown_event(data[0])])
+            )
+
     return checked

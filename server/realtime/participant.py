@@ -1,35 +1,20 @@
 """Events from phones: join, answer; and presence on disconnect."""
-from flask import current_app, request, session as socket_session
+
+from flask import current_app, request
+from flask import session as socket_session
 from flask_socketio import join_room, leave_room
 
 from ..domain import sessions
 from ..domain.answers import Submission, answers_of_participant
+from ..domain.codes import MAX_CODE
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
-from ..live import broadcast_presence, hosts_room, participants_room
+from ..live import actions
+from ..live.rooms import participants_room
 from ..ratelimit import client_address, forget, guard_room_lookup, hit
 from .acks import client_event, ok
-from .presence import presence
 
-MAX_CODE = 32
 MAX_TOKEN = 128
-
-
-PRESENCE_DELAY = 0.25  # seconds: a room joining at once gives the dashboard a few updates, not one per phone
-_presence_due: set[int] = set()
-
-
-def emit_presence(session_id: int) -> None:
-    """Tell the hosts the connected count soon, coalescing joins and leaves."""
-    if session_id not in _presence_due:
-        _presence_due.add(session_id)
-        socketio.start_background_task(_send_presence, session_id)
-
-
-def _send_presence(session_id: int) -> None:
-    socketio.sleep(PRESENCE_DELAY)
-    _presence_due.discard(session_id)
-    broadcast_presence(session_id, presence.count(session_id))
 
 
 @client_event(socketio, "join", limit="10/minute")
@@ -47,13 +32,15 @@ def join(data):
         leave_room(participants_room(previous["session_id"]))
     socket_session["participant"] = {"id": participant.id, "session_id": session.id}
     join_room(participants_room(session.id))
-    presence.add(request.sid, session.id, participant.id)
-    emit_presence(session.id)
-    if previous and previous["session_id"] != session.id:
-        emit_presence(previous["session_id"])
-    return ok(token=token, session={"title": session.title, "code": session.code},
-              step=sessions.step_payload(session), worksheet=sessions.worksheet_outline(session),
-              answers=answers_of_participant(db.session, participant.id))
+    moved = previous and previous["session_id"] != session.id
+    actions.joined(request.sid, session.id, participant.id, previous["session_id"] if moved else None)
+    return ok(
+        token=token,
+        session={"title": session.title, "code": session.code},
+        step=sessions.step_payload(session),
+        worksheet=sessions.worksheet_outline(session),
+        answers=answers_of_participant(db.session, participant.id),
+    )
 
 
 @client_event(socketio, "answer")
@@ -64,8 +51,9 @@ def answer(data):
     # Also across one participant's sockets; 30 at once leaves room for an outbox flush.
     hit("30/10 seconds;120/minute", "answer", who["id"])
     # Acked once committed: the writer stores it with the answers arriving alongside.
-    answer_id = current_app.extensions["answer_writer"].submit(Submission(
-        who["session_id"], who["id"], data.get("question_id"), data.get("text"), data.get("client_id")))
+    answer_id = current_app.extensions["answer_writer"].submit(
+        Submission(who["session_id"], who["id"], data.get("question_id"), data.get("text"), data.get("client_id"))
+    )
     return ok(id=answer_id)
 
 
@@ -78,6 +66,4 @@ def unknown_event(event, *_args):
 @socketio.on("disconnect")
 def disconnect(*_reason):
     forget(request.sid)  # its per-socket rate-limit windows; a socket id never comes back
-    session_id = presence.remove(request.sid)
-    if session_id is not None:
-        emit_presence(session_id)
+    actions.left(request.sid)

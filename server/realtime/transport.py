@@ -7,6 +7,7 @@
   (oversized, an unknown packet type) and no GET held the connection and its file
   descriptor for ever (`disconnect_without_waiting`).
 """
+
 from io import BytesIO
 
 from ..extensions import MAX_MESSAGE_BYTES
@@ -28,13 +29,19 @@ class PollingBodyLimit:
                 if not declared.isdigit():
                     return self.refuse(start_response, "400 Bad Request", "Bad Content-Length.")
                 if int(declared) > self.limit:
-                    return self.refuse(start_response, "413 Payload Too Large",
-                                       f"Socket.IO messages are limited to {self.limit} bytes.")
+                    return self.refuse(
+                        start_response,
+                        "413 Payload Too Large",
+                        f"Socket.IO messages are limited to {self.limit} bytes.",
+                    )
             else:
                 body = environ["wsgi.input"].read(self.limit + 1)
                 if len(body) > self.limit:
-                    return self.refuse(start_response, "413 Payload Too Large",
-                                       f"Socket.IO messages are limited to {self.limit} bytes.")
+                    return self.refuse(
+                        start_response,
+                        "413 Payload Too Large",
+                        f"Socket.IO messages are limited to {self.limit} bytes.",
+                    )
                 environ["wsgi.input"] = BytesIO(body)
                 environ["CONTENT_LENGTH"] = str(len(body))
         return self.app(environ, start_response)
@@ -42,8 +49,14 @@ class PollingBodyLimit:
     @staticmethod
     def refuse(start_response, status: str, message: str):
         body = message.encode()
-        start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
-                                ("Content-Length", str(len(body))), ("Connection", "close")])
+        start_response(
+            status,
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Connection", "close"),
+            ],
+        )
         return [body]
 
 
@@ -60,6 +73,7 @@ def disconnect_without_waiting(eio) -> None:
         if socket is not None:
             socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
             eio.sockets.pop(sid, None)
+
     eio.disconnect = disconnect
 
 

@@ -1,14 +1,17 @@
 """The facilitator's screens: sessions list, start, dashboard, projector, QR code, delete."""
+
 import io
 
 import segno
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..api.errors import STATUS
 from ..domain import sessions
 from ..domain.errors import DomainError
+from ..domain.theme_state import MAX_LABEL, MIN_THEME_ANSWERS
 from ..extensions import db
-from ..live import broadcast_ended, delete_session
+from ..live import actions
 from ..urls import join_url
 from .forms import ConfirmForm, StartSessionForm
 
@@ -19,7 +22,7 @@ def owned_session(session_id: int):
     try:
         return sessions.get_owned_session(db.session, session_id, current_user)
     except DomainError as error:
-        abort(404 if error.code == "not_found" else 403, error.message)
+        abort(STATUS.get(error.code, 400), error.message)
 
 
 def start_form() -> StartSessionForm:
@@ -32,8 +35,9 @@ def start_form() -> StartSessionForm:
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("participant.join"))
-    return render_template("home.html", form=start_form(), confirm=ConfirmForm(),
-                           sessions=sessions.list_sessions(db.session, current_user))
+    return render_template(
+        "home.html", form=start_form(), confirm=ConfirmForm(), sessions=sessions.list_sessions(db.session, current_user)
+    )
 
 
 @bp.post("/sessions")
@@ -44,15 +48,15 @@ def start():
     if form.validate_on_submit():
         worksheet = current_app.extensions["worksheets"][form.worksheet.data]
         try:
-            session = sessions.start_session(db.session, current_user, worksheet, form.title.data,
-                                             form.min_group.data)
+            session = sessions.start_session(db.session, current_user, worksheet, form.title.data, form.min_group.data)
         except DomainError as error:
             db.session.rollback()
-            field = form.min_group if "min_group" in error.message else form.title
-            field.errors = [*field.errors, error.message.replace("min_group", "The number")]
+            field = form.min_group if error.field == "min_group" else form.title
+            field.errors = [*field.errors, error.message]
     if session is None:
-        return render_template("home.html", form=form, confirm=ConfirmForm(),
-                               sessions=sessions.list_sessions(db.session, current_user)), 400
+        return render_template(
+            "home.html", form=form, confirm=ConfirmForm(), sessions=sessions.list_sessions(db.session, current_user)
+        ), 400
     db.session.commit()
     return redirect(url_for("facilitator.dashboard", session_id=session.id))
 
@@ -61,15 +65,23 @@ def start():
 @login_required
 def dashboard(session_id):
     session = owned_session(session_id)
-    return render_template("dashboard.html", session=session, join_url=join_url(session.code),
-                           confirm=ConfirmForm())
+    return render_template(
+        "dashboard.html",
+        session=session,
+        join_url=join_url(session.code),
+        confirm=ConfirmForm(),
+        min_theme_answers=MIN_THEME_ANSWERS,
+        max_label=MAX_LABEL,
+    )
 
 
 @bp.get("/sessions/<int:session_id>/projector")
 @login_required
 def projector(session_id):
     session = owned_session(session_id)
-    return render_template("projector.html", session=session, join_url=join_url(session.code))
+    return render_template(
+        "projector.html", session=session, join_url=join_url(session.code), min_theme_answers=MIN_THEME_ANSWERS
+    )
 
 
 @bp.get("/sessions/<int:session_id>/qr.svg")
@@ -77,8 +89,9 @@ def projector(session_id):
 def qr_code(session_id):
     session = owned_session(session_id)
     out = io.BytesIO()
-    segno.make(join_url(session.code), error="m").save(out, kind="svg", scale=10, border=2,
-                                                         xmldecl=False, svgns=True, title="Join link")
+    segno.make(join_url(session.code), error="m").save(
+        out, kind="svg", scale=10, border=2, xmldecl=False, svgns=True, title="Join link"
+    )
     return Response(out.getvalue(), mimetype="image/svg+xml")
 
 
@@ -88,9 +101,7 @@ def end(session_id):
     """The no-JavaScript way to end a session (the dashboard normally uses the socket)."""
     session = owned_session(session_id)
     if ConfirmForm().validate_on_submit() and session.is_live:
-        sessions.end_session(db.session, session)
-        db.session.commit()
-        broadcast_ended(session.id)
+        actions.end(session)
     return redirect(url_for("facilitator.dashboard", session_id=session.id))
 
 
@@ -107,6 +118,6 @@ def delete(session_id):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("facilitator.confirm_delete", session_id=session.id))
     title = session.title
-    delete_session(session)
+    actions.delete(session)
     flash(f"“{title}” and all its answers are deleted.")
     return redirect(url_for("facilitator.home"))

@@ -1,7 +1,13 @@
 """WTForms forms (CSRF from Flask-WTF)."""
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+
+from ..domain.accounts import MIN_PASSWORD
+from ..domain.codes import MAX_CODE
+from ..domain.sessions import DEFAULT_MIN_GROUP, MAX_TITLE
+from ..domain.shares import DEFAULT_DAYS, MAX_DAYS
 
 
 class LoginForm(FlaskForm):
@@ -11,20 +17,28 @@ class LoginForm(FlaskForm):
 
 class SetupForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=8, message="Use at least 8 characters.")])
-    confirm = PasswordField("Password again", validators=[DataRequired(), EqualTo("password", message="The passwords differ.")])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, message=f"Use at least {MIN_PASSWORD} characters.")],
+    )
+    confirm = PasswordField(
+        "Password again", validators=[DataRequired(), EqualTo("password", message="The passwords differ.")]
+    )
 
 
 class StartSessionForm(FlaskForm):
     worksheet = SelectField("Worksheet", validators=[DataRequired()])
-    title = StringField("Session title (optional)", validators=[Optional(), Length(max=200)])
+    title = StringField("Session title (optional)", validators=[Optional(), Length(max=MAX_TITLE)])
     # The range is checked by the domain (sessions.clean_min_group), the one place for it.
-    min_group = IntegerField("Hide a question’s answers until at least N people answered", default=3,
-                             validators=[Optional()])  # empty: the default
+    min_group = IntegerField(
+        "Hide a question’s answers until at least N people answered", default=DEFAULT_MIN_GROUP, validators=[Optional()]
+    )  # empty: the default
 
 
 class JoinForm(FlaskForm):
-    code = StringField("Room code", validators=[DataRequired(message="Type the code shown on the screen."), Length(max=32)])
+    code = StringField(
+        "Room code", validators=[DataRequired(message="Type the code shown on the screen."), Length(max=MAX_CODE)]
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -32,6 +46,11 @@ class ConfirmForm(FlaskForm):
 
 
 class ShareForm(FlaskForm):
-    days = IntegerField("Link works for (days)", default=14,
-                        validators=[InputRequired(message="Choose how many days the link works."),
-                                    NumberRange(min=1, max=365, message="Choose from 1 to 365 days.")])
+    days = IntegerField(
+        "Link works for (days)",
+        default=DEFAULT_DAYS,
+        validators=[
+            InputRequired(message="Choose how many days the link works."),
+            NumberRange(min=1, max=MAX_DAYS, message=f"Choose from 1 to {MAX_DAYS} days."),
+        ],
+    )

@@ -11,6 +11,7 @@ processes. The local maps are the truth: a Redis call that fails (Redis restarti
 is logged and the next beat puts Redis right, every second until it answers again,
 when every room's hosts are told the count.
 """
+
 import logging
 import uuid
 from collections import defaultdict
@@ -101,6 +102,7 @@ class Presence:
     def announce(self) -> None:
         """Write this process's participants to Redis whole: after an outage (or a Redis
         restart that lost everything) the sets are right again."""
+        assert self._redis is not None, "announce() is for scale-out mode"
         with self._redis.pipeline() as pipe:  # MULTI/EXEC: no reader sees a set half rewritten
             for session_id, people in list(self._sockets.items()):
                 key = self._key(session_id)

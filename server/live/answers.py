@@ -6,6 +6,7 @@ A quiet room pays no delay (a lone answer is written at once); a room answering 
 costs a few dozen commits, pushes and theme requests instead of one per phone, and the
 realtime loop never queues a step change behind a thousand small transactions.
 """
+
 import logging
 import time
 from collections import defaultdict, deque
@@ -14,10 +15,10 @@ import gevent
 from gevent.event import AsyncResult, Event
 from sqlalchemy.exc import IntegrityError
 
-from .domain.answers import Submission, answer_event, submit_answers
-from .extensions import db, socketio
-from .live import hosts_room
-from .outages import describe, is_outage, rollback, unavailable
+from ..domain.answers import Submission, submit_answers
+from ..extensions import db
+from ..outages import describe, is_outage, rollback, unavailable
+from .rooms import send_answers
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 250  # bounds one transaction, so the acks of the first answers are not held long
@@ -39,7 +40,8 @@ class AnswerWriter:
         self._wake.set()
         if self._greenlet is None or self._greenlet.dead:
             self._greenlet = gevent.spawn(self._run)
-        return result.get()
+        answer_id: int = result.get()
+        return answer_id
 
     def _run(self) -> None:
         while True:
@@ -68,11 +70,12 @@ class AnswerWriter:
                 else:
                     # One answer the database refused, or the same phone racing itself from two
                     # processes: store them one by one, so only that one fails.
-                    log.warning("a batch of %s answers failed (%s); storing them one by one",
-                                len(batch), describe(error))
+                    log.warning(
+                        "a batch of %s answers failed (%s); storing them one by one", len(batch), describe(error)
+                    )
                     results = [self._store_one(sub) for sub in submissions]
             changed = defaultdict(list)
-            for (sub, result), outcome in zip(batch, results):
+            for (sub, result), outcome in zip(batch, results, strict=True):
                 if isinstance(outcome, Exception):
                     result.set_exception(outcome)
                     continue
@@ -87,7 +90,7 @@ class AnswerWriter:
 
     def _announce(self, changed) -> None:
         for session_id, answers in changed.items():
-            socketio.emit("answers", {"answers": [answer_event(a) for a in answers]}, to=hosts_room(session_id))
+            send_answers(session_id, answers)
             for question_id in {a.question_id for a in answers}:
                 self.app.extensions["themes"].request(session_id, question_id)
 
@@ -98,7 +101,7 @@ class AnswerWriter:
         deadline, delay = time.monotonic() + BUSY_RETRY, 0.05
         while True:
             try:
-                results = submit_answers(db.session, submissions)
+                results = submit_answers(db.session(), submissions)
                 db.session.commit()
                 return results
             except Exception as error:
@@ -112,7 +115,7 @@ class AnswerWriter:
         """(answer, changed), or the exception that refused this one answer."""
         for attempt in range(2):
             try:
-                outcome, = self._store([sub])
+                (outcome,) = self._store([sub])
                 return outcome
             except IntegrityError as error:  # lost a race for this phone's row: read the winner's
                 rollback()
@@ -123,4 +126,3 @@ class AnswerWriter:
                 if not is_outage(error):
                     log.exception("storing an answer failed")
                 return unavailable() if is_outage(error) else error
-

@@ -1,8 +1,17 @@
-"""Live themes: recompute a question's themes at most about once a second, in the
-worker process, and push them to the facilitator's screens.
+"""Live themes: recompute a question's themes at most about once a second and push them
+to the room (rooms.send_themes).
+
+Three parts with three names:
+- `EngineProcess`: this process's handle on a child process (`python -m
+  server.themes.worker`) that holds the embedding model and runs the engine, so the event
+  loop never waits on numpy;
+- `ThemeScheduler`: coalesces requests per question and runs them through the engine;
+- `RedisThemeQueue`: in scale-out mode, web processes only queue requests and the
+  `fulcrum themes` process serves them with its own scheduler.
 
 Everything here runs in greenlets; the realtime loop only marks a question dirty.
 """
+
 import json
 import logging
 import sys
@@ -13,35 +22,45 @@ import redis
 from gevent import subprocess
 from gevent.lock import Semaphore
 
-from .domain.answers import question_answers
-from .domain.sessions import get_session, worksheet_of
-from .domain.theme_state import (Group, answer_stamp, apply_groups, live_stale_questions, projector_view,
-                                 record_run, themes_event)
-from .extensions import db, socketio
-from .live import hosts_room, projectors_room
+from ..domain.answers import question_answers
+from ..domain.sessions import get_session, worksheet_of
+from ..domain.theme_state import MIN_THEME_ANSWERS, Group, answer_stamp, apply_groups, live_stale_questions, record_run
+from ..extensions import db
+from .rooms import send_themes
 
 log = logging.getLogger(__name__)
-INTERVAL = 1.0    # seconds between two computations of one question
-TIMEOUT = 60.0    # a computation that takes longer is abandoned and the worker restarted
+INTERVAL = 1.0  # seconds between two computations of one question
+TIMEOUT = 60.0  # a computation that takes longer is abandoned and the engine process restarted
 
 
-class ThemeWorker:
-    """One child process (`python -m server.theme_worker`), started on first use."""
+class EngineProcess:
+    """One child process (`python -m server.themes.worker`), started on first use."""
 
     def __init__(self):
         self._process = None
         self._lock = Semaphore()
         self.representation = None
 
+    def start(self) -> None:
+        """Start the child now (it loads the model) rather than on the first request."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._start()
+
     def _start(self):
-        self._process = subprocess.Popen([sys.executable, "-m", "server.theme_worker"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "server.themes.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
         ready = json.loads(self._process.stdout.readline() or "{}")
         if "ready" not in ready:
             self.stop()
-            raise RuntimeError("the theme worker did not start")
+            raise RuntimeError("the theme engine process did not start")
         self.representation = ready["ready"]
-        log.info("theme worker ready (%s)", self.representation)
+        log.info("theme engine process ready (%s)", self.representation)
 
     def compute(self, texts: list[str], question: str) -> list[dict]:
         with self._lock:
@@ -49,15 +68,18 @@ class ThemeWorker:
                 with gevent.Timeout(TIMEOUT):
                     if self._process is None or self._process.poll() is not None:
                         self._start()
-                    self._process.stdin.write(json.dumps({"texts": texts, "question": question}) + "\n")
-                    self._process.stdin.flush()
-                    reply = json.loads(self._process.stdout.readline() or '{"error": "worker exited"}')
+                    process = self._process
+                    assert process is not None and process.stdin and process.stdout  # started with pipes
+                    process.stdin.write(json.dumps({"texts": texts, "question": question}) + "\n")
+                    process.stdin.flush()
+                    reply = json.loads(process.stdout.readline() or '{"error": "engine process exited"}')
             except BaseException:
                 self.stop()
                 raise
         if "error" in reply:
             raise RuntimeError(reply["error"])
-        return reply["themes"]
+        themes: list[dict] = reply["themes"]
+        return themes
 
     def stop(self):
         if self._process is not None:
@@ -66,8 +88,8 @@ class ThemeWorker:
 
 
 class ThemeScheduler:
-    def __init__(self, app, worker: ThemeWorker):
-        self.app, self.worker = app, worker
+    def __init__(self, app, engine: EngineProcess):
+        self.app, self.engine = app, engine
         self._dirty: set[tuple[int, str]] = set()
         self._running: dict[tuple[int, str], gevent.Greenlet] = {}
         self._last: dict[tuple[int, str], float] = {}
@@ -96,21 +118,23 @@ class ThemeScheduler:
 
     def _compute(self, session_id: int, question_id: str) -> None:
         with self.app.app_context():
-            session = get_session(db.session, session_id)
-            stamp = answer_stamp(db.session, session_id, question_id)  # first: see answer_stamp
-            answers = question_answers(db.session, session_id, question_id)
-            prompt = worksheet_of(session).question(question_id).prompt
+            session = get_session(db.session(), session_id)
+            stamp = answer_stamp(db.session(), session_id, question_id)  # first: see answer_stamp
+            answers = question_answers(db.session(), session_id, question_id)
+            prompt = worksheet_of(session).prompt(question_id)
             groups = []
-            if len(answers) >= 3:  # db work is done; the session is free while the worker runs
+            if len(answers) >= MIN_THEME_ANSWERS:  # db work is done; the session is free meanwhile
                 db.session.commit()
                 ids = [a_id for a_id, _ in answers]
-                found = self.worker.compute([text for _, text in answers], prompt)
-                groups = [Group([ids[i] for i in t["members"]], t["label"], t["keywords"],
-                                [ids[i] for i in t["examples"]]) for t in found]
-            apply_groups(db.session, session_id, question_id, groups)
-            record_run(db.session, session_id, question_id, stamp)  # in the themes' commit
+                found = self.engine.compute([text for _, text in answers], prompt)
+                groups = [
+                    Group([ids[i] for i in t["members"]], t["label"], t["keywords"], [ids[i] for i in t["examples"]])
+                    for t in found
+                ]
+            apply_groups(db.session(), session_id, question_id, groups)
+            record_run(db.session(), session_id, question_id, stamp)  # in the themes' commit
             db.session.commit()
-            emit_themes(session, question_id)
+            send_themes(session, question_id, dict(answers))
 
     def request_stale(self) -> int:
         """Recompute every live session's questions whose themes lag their answers (killed
@@ -118,7 +142,7 @@ class ThemeScheduler:
         computes themes starts. Returns how many were requested."""
         try:
             with self.app.app_context():
-                stale = live_stale_questions(db.session)
+                stale = live_stale_questions(db.session())
                 db.session.rollback()
         except Exception:
             log.exception("looking for stale themes failed")
@@ -126,13 +150,15 @@ class ThemeScheduler:
         for session_id, question_id in stale:
             self.request(session_id, question_id)
         if stale:
-            log.info("recomputing the themes of %s questions in %s live sessions",
-                     len(stale), len({s for s, _ in stale}))
+            log.info(
+                "recomputing the themes of %s questions in %s live sessions", len(stale), len({s for s, _ in stale})
+            )
         return len(stale)
 
 
 class RedisThemeQueue:
     """Scale-out: web processes queue theme requests; `fulcrum themes` computes them."""
+
     KEY = "fulcrum:theme-requests"
 
     def __init__(self, client):
@@ -153,10 +179,3 @@ class RedisThemeQueue:
             if item:
                 session_id, question_id = item[1].decode().split(":", 1)
                 scheduler.request(int(session_id), question_id)
-
-
-def emit_themes(session, question_id: str) -> None:
-    event = themes_event(db.session, session, question_id)
-    socketio.emit("themes", event, to=hosts_room(session.id))
-    if session.revealed_question == question_id:  # the projector hears only of what it shows
-        socketio.emit("themes", projector_view(event), to=projectors_room(session.id))

@@ -1,0 +1,118 @@
+"""Every message the server sends to a room leaves from here, and this module decides what
+each kind of screen may see.
+
+Session N has three Socket.IO rooms: its participants' phones ("p-N"), its facilitator
+screens ("h-N") and its projectors ("v-N"). The projector is shown to the whole room, so
+it gets its own, smaller messages: no answers, and themes only as
+`theme_state.projector_view` allows (minimum group size, scrubbed labels). Checking "what
+may the projector receive" means reading this file alone.
+"""
+
+from ..domain import sessions, theme_state
+from ..domain.answers import answer_event, session_answers
+from ..extensions import db, socketio
+from ..store.models import Answer, WorkshopSession
+from ..urls import join_url
+from .presence import presence
+
+
+def participants_room(session_id: int) -> str:
+    return f"p-{session_id}"
+
+
+def hosts_room(session_id: int) -> str:
+    return f"h-{session_id}"
+
+
+def projectors_room(session_id: int) -> str:
+    return f"v-{session_id}"
+
+
+def every_room(session_id: int) -> list[str]:
+    return [participants_room(session_id), hosts_room(session_id), projectors_room(session_id)]
+
+
+# What a screen receives when it hosts (the ack of `host`).
+
+
+def session_summary(session: WorkshopSession) -> dict:
+    """The session as every facilitator screen and the API show it."""
+    return {
+        "id": session.id,
+        "title": session.title,
+        "code": session.code,
+        "status": session.status,
+        "join_url": join_url(session.code),
+        "min_group": session.min_group,
+    }
+
+
+def host_view(session: WorkshopSession) -> dict:
+    """The dashboard's whole state: steps, answers (raw: it is the facilitator's own
+    screen), themes, the connected count."""
+    worksheet = sessions.worksheet_of(session)
+    return {
+        "session": {**session_summary(session), "worksheet": worksheet.title},
+        "steps": [{"index": s.index, "title": s.title} for s in worksheet.steps],
+        "step": sessions.step_payload(session),
+        "participants": presence.count(session.id),
+        "answers": [answer_event(a) for a in session_answers(db.session(), session)],
+        "themes": theme_state.session_themes(db.session(), session),
+        "revealed": session.revealed_question,
+    }
+
+
+def projector_view(session: WorkshopSession) -> dict:
+    """What a projector needs: no answers, and only the revealed question's themes."""
+    themes = _projector_themes(session)
+    return {
+        "session": session_summary(session),
+        "step": sessions.step_payload(session),
+        "participants": presence.count(session.id),
+        "themes": {session.revealed_question: themes} if themes else {},
+        "revealed": session.revealed_question,
+    }
+
+
+def _projector_themes(session: WorkshopSession) -> dict | None:
+    question_id = session.revealed_question
+    return theme_state.projector_event(db.session(), session, question_id) if question_id else None
+
+
+# Pushes, each after the change it announces is committed.
+
+
+def send_step(session_id: int, step: dict) -> None:
+    # One emit to the three rooms: encoded once, one publish through Redis, each socket once.
+    socketio.emit("step", step, to=every_room(session_id))
+
+
+def send_ended(session_id: int) -> None:
+    socketio.emit("ended", {}, to=every_room(session_id))
+
+
+def send_presence(session_id: int, participants: int) -> None:
+    for room in (hosts_room(session_id), projectors_room(session_id)):
+        socketio.emit("presence", {"participants": participants}, to=room)
+
+
+def send_answers(session_id: int, answers: list[Answer]) -> None:
+    """New or revised answers: to the facilitator's screens only."""
+    socketio.emit("answers", {"answers": [answer_event(a) for a in answers]}, to=hosts_room(session_id))
+
+
+def send_themes(session: WorkshopSession, question_id: str, texts: dict[int, str] | None = None) -> None:
+    """A question's themes, to hosts and (if it is the revealed one) projectors; `texts`,
+    the question's answers by id, when the caller has just read them."""
+    event = theme_state.themes_event(db.session(), session, question_id, texts)
+    socketio.emit("themes", event, to=hosts_room(session.id))
+    if session.revealed_question == question_id:  # the projector hears only of what it shows
+        socketio.emit("themes", theme_state.projector_view(event), to=projectors_room(session.id))
+
+
+def send_reveal(session: WorkshopSession) -> None:
+    question_id = session.revealed_question
+    socketio.emit("reveal", {"question_id": question_id}, to=hosts_room(session.id))
+    socketio.emit(
+        "reveal", {"question_id": question_id, "themes": _projector_themes(session)}, to=projectors_room(session.id)
+    )
