@@ -1,4 +1,5 @@
 """Facilitator accounts, API tokens and the one-time setup link."""
+
 import re
 
 from argon2 import PasswordHasher
@@ -67,6 +68,7 @@ def change_password(db: Session, facilitator: Facilitator, new_password: str) ->
 # id is "<facilitator id>:<login epoch>" (Facilitator.get_id), and only the current epoch
 # opens anything: bumping it ends every login of that facilitator, on every device.
 
+
 def facilitator_for_login(db: Session, login: str) -> Facilitator | None:
     """The facilitator a login cookie's id speaks for, if that login has not been ended."""
     facilitator_id, _, epoch = (login or "").partition(":")
@@ -92,8 +94,7 @@ def create_api_token(db: Session, facilitator: Facilitator) -> str:
 
 
 def list_api_tokens(db: Session, facilitator: Facilitator) -> list[ApiToken]:
-    return list(db.scalars(select(ApiToken).where(ApiToken.facilitator_id == facilitator.id)
-                           .order_by(ApiToken.id)))
+    return list(db.scalars(select(ApiToken).where(ApiToken.facilitator_id == facilitator.id).order_by(ApiToken.id)))
 
 
 def revoke_api_token(db: Session, token_id: int) -> Facilitator:
@@ -129,8 +130,11 @@ def create_setup_token(db: Session) -> str:
 
 
 def setup_token_valid(db: Session, token: str) -> bool:
-    return bool(token) and not has_facilitators(db) and db.scalar(
-        select(SetupToken.id).where(SetupToken.token_hash == hash_token(token))) is not None
+    return (
+        bool(token)
+        and not has_facilitators(db)
+        and db.scalar(select(SetupToken.id).where(SetupToken.token_hash == hash_token(token))) is not None
+    )
 
 
 def complete_setup(db: Session, token: str, email: str, password: str) -> Facilitator:

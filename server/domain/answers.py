@@ -1,4 +1,5 @@
 """Answers: validated once here, stored with the anonymous participant id only."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -6,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import Answer, Participant, WorkshopSession, utcnow
 from .errors import DomainError
+from .formats import utc_iso
 from .sessions import require_live, worksheet_of
 from .values import check_text
 
@@ -33,6 +35,7 @@ def clean_client_id(client_id) -> str:
 @dataclass(frozen=True)
 class Submission:
     """One phone's `answer` event, as the domain sees it."""
+
     session_id: int
     participant_id: str
     question_id: object  # checked against the session's worksheet
@@ -51,14 +54,16 @@ def submit_answers(db: Session, submissions: list[Submission]) -> list[tuple[Ans
     before the facilitator moved on is not lost.
     """
     session_ids = {s.session_id for s in submissions}
-    sessions = {row.id: row for row in db.scalars(select(WorkshopSession)
-                                                   .where(WorkshopSession.id.in_(session_ids)))}
+    sessions = {row.id: row for row in db.scalars(select(WorkshopSession).where(WorkshopSession.id.in_(session_ids)))}
     participant_ids = {s.participant_id for s in submissions}
     question_ids = {s.question_id for s in submissions if isinstance(s.question_id, str)}
-    current = {(a.participant_id, a.question_id): a
-               for a in db.scalars(select(Answer).where(Answer.participant_id.in_(participant_ids),
-                                                        Answer.question_id.in_(question_ids)))}
-    results = []
+    current = {
+        (a.participant_id, a.question_id): a
+        for a in db.scalars(
+            select(Answer).where(Answer.participant_id.in_(participant_ids), Answer.question_id.in_(question_ids))
+        )
+    }
+    results: list[tuple[Answer, bool] | DomainError] = []
     for sub in submissions:
         try:
             results.append(_apply(db, sessions.get(sub.session_id), sub, current))
@@ -68,8 +73,9 @@ def submit_answers(db: Session, submissions: list[Submission]) -> list[tuple[Ans
     return results
 
 
-def _apply(db: Session, session: WorkshopSession | None, sub: Submission,
-           current: dict[tuple[str, str], Answer]) -> tuple[Answer, bool]:
+def _apply(
+    db: Session, session: WorkshopSession | None, sub: Submission, current: dict[tuple[str, str], Answer]
+) -> tuple[Answer, bool]:
     if session is None:
         raise DomainError("not_found", "This session no longer exists.")
     require_live(session)
@@ -81,21 +87,16 @@ def _apply(db: Session, session: WorkshopSession | None, sub: Submission,
         return answer, False  # a resend, or the same words again: nothing changed
     if answer is None:
         answer = current[sub.participant_id, sub.question_id] = Answer(
-            session_id=session.id, participant_id=sub.participant_id, question_id=sub.question_id,
-            text=text, client_id=client_id)
+            session_id=session.id,
+            participant_id=sub.participant_id,
+            question_id=sub.question_id,
+            text=text,
+            client_id=client_id,
+        )
         db.add(answer)
     else:
         answer.text, answer.client_id, answer.updated_at = text, client_id, utcnow()
     return answer, True
-
-
-def submit_answer(db: Session, session: WorkshopSession, participant_id: str, question_id,
-                  text, client_id) -> tuple[Answer, bool]:
-    """One answer, as a batch of one; raises the DomainError that refused it."""
-    result, = submit_answers(db, [Submission(session.id, participant_id, question_id, text, client_id)])
-    if isinstance(result, DomainError):
-        raise result
-    return result
 
 
 def answers_of_participant(db: Session, participant_id: str) -> dict[str, str]:
@@ -109,17 +110,19 @@ def session_answers(db: Session, session: WorkshopSession) -> list[Answer]:
 
 def question_answers(db: Session, session_id: int, question_id: str) -> list[tuple[int, str]]:
     """(id, text) of a question's answers, oldest first: the engine's input order."""
-    return list(db.execute(select(Answer.id, Answer.text).where(Answer.session_id == session_id,
-                                                              Answer.question_id == question_id)
-                           .order_by(Answer.id)))
+    return list(
+        db.execute(
+            select(Answer.id, Answer.text)
+            .where(Answer.session_id == session_id, Answer.question_id == question_id)
+            .order_by(Answer.id)
+        )
+    )
 
 
 def answer_event(answer: Answer) -> dict:
     """What the facilitator's screens receive for an answer (no participant id)."""
-    return {"id": answer.id, "question_id": answer.question_id, "text": answer.text,
-            "at": answer.updated_at.isoformat(timespec="seconds") + "Z"}
+    return {"id": answer.id, "question_id": answer.question_id, "text": answer.text, "at": utc_iso(answer.updated_at)}
 
 
 def count_participants(db: Session, session: WorkshopSession) -> int:
-    return db.scalar(select(func.count()).select_from(Participant)
-                     .where(Participant.session_id == session.id)) or 0
+    return db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session.id)) or 0

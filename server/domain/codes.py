@@ -1,10 +1,12 @@
 """Room codes and secret tokens."""
+
 import hashlib
 import secrets
 
 # No look-alikes: 0/O, 1/I/L are left out so a code read off a projector is typed right.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6  # 31**6 ≈ 8.9e8 codes: guessing one live room is hopeless at any sane join rate
+MAX_CODE = 32  # what a person may type (spaces and dashes are forgiven) before it is refused unread
 
 
 def new_room_code() -> str:

@@ -7,6 +7,7 @@ What it guarantees (docs/architecture.md, "Anonymity by construction"):
 - no participant, answer, theme or client id, no token, no time finer than the date;
 - answers are in an order that says nothing about who answered when (`_unlinked_order`).
 """
+
 import hashlib
 
 from sqlalchemy.orm import Session
@@ -29,10 +30,6 @@ def _unlinked_order(session_id: int, question_id: str, texts: list[str]) -> list
     return sorted(texts, key=lambda t: (hashlib.sha256((salt + t).encode()).digest(), t))
 
 
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def hidden_note(count: int, min_group: int) -> str:
     """What the report says in place of a question under the threshold (every format)."""
     if count == 0:
@@ -44,9 +41,15 @@ def hidden_note(count: int, min_group: int) -> str:
 def _question(db: Session, session: WorkshopSession, question) -> dict:
     rows = question_answers(db, session.id, question.id)  # one answer per participant
     count = len(rows)
-    entry = {"id": question.id, "prompt": question.prompt, "count": count,
-             "hidden": count < session.min_group, "waiting": max(0, session.min_group - count),
-             "themes": [], "answers": []}
+    entry = {
+        "id": question.id,
+        "prompt": question.prompt,
+        "count": count,
+        "hidden": count < session.min_group,
+        "waiting": max(0, session.min_group - count),
+        "themes": [],
+        "answers": [],
+    }
     if entry["hidden"]:
         entry["note"] = hidden_note(count, session.min_group)
         return entry  # below the threshold: not a word of it leaves this function
@@ -54,13 +57,14 @@ def _question(db: Session, session: WorkshopSession, question) -> dict:
     theme_of: dict[int, str] = {}
     for theme in question_themes(db, session, question.id, texts):
         label = scrub(theme["label"])
-        entry["themes"].append({"label": label, "size": theme["size"],
-                                "quotes": [scrub(q) for q in theme["examples"][:MAX_QUOTES]]})
+        entry["themes"].append(
+            {"label": label, "size": theme["size"], "quotes": [scrub(q) for q in theme["examples"][:MAX_QUOTES]]}
+        )
         theme_of.update((answer_id, label) for answer_id in theme["answer_ids"])
     # Scrub first, so the order depends on what the reader sees; pair each text with its
     # theme before the ids are dropped.
     scrubbed = {answer_id: scrub(text) for answer_id, text in texts.items()}
-    labels = {}
+    labels: dict[str, list[str | None]] = {}
     for answer_id, text in scrubbed.items():
         labels.setdefault(text, []).append(theme_of.get(answer_id))
     for text in _unlinked_order(session.id, question.id, list(scrubbed.values())):
@@ -71,18 +75,25 @@ def _question(db: Session, session: WorkshopSession, question) -> dict:
 def build_report(db: Session, session: WorkshopSession) -> dict:
     worksheet = worksheet_of(session)
     return {
-        "session": {"title": session.title, "worksheet": worksheet.title,
-                    "date": session.created_at.date().isoformat(),
-                    "participants": count_participants(db, session),
-                    "status": session.status, "min_group": session.min_group},
-        "steps": [{"index": step.index, "title": step.title,
-                   "questions": [_question(db, session, q) for q in step.questions]}
-                  for step in worksheet.steps],
+        "session": {
+            "title": session.title,
+            "worksheet": worksheet.title,
+            "date": session.created_at.date().isoformat(),
+            "participants": count_participants(db, session),
+            "status": session.status,
+            "min_group": session.min_group,
+        },
+        "steps": [
+            {"index": step.index, "title": step.title, "questions": [_question(db, session, q) for q in step.questions]}
+            for step in worksheet.steps
+        ],
     }
 
 
 def answer_counts(report: dict) -> list[dict]:
     """Answers per question, for the overview chart: [{"step", "question", "prompt", "count", "hidden"}]."""
-    return [{"step": step["index"], "question": n, "prompt": q["prompt"], "count": q["count"],
-             "hidden": q["hidden"]}
-            for step in report["steps"] for n, q in enumerate(step["questions"], 1)]
+    return [
+        {"step": step["index"], "question": n, "prompt": q["prompt"], "count": q["count"], "hidden": q["hidden"]}
+        for step in report["steps"]
+        for n, q in enumerate(step["questions"], 1)
+    ]

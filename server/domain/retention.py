@@ -4,19 +4,18 @@ A session's age counts from when it ended; a session never ended counts from whe
 started, so a live room is only purged once it has been open longer than the whole
 period (abandoned), never while it is younger than the cutoff.
 """
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..store.models import WorkshopSession, utcnow
-from .errors import DomainError
+from .values import whole_number
 
 
 def retention_days(value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise DomainError("bad_request", "The retention period must be a whole number of days, 1 or more.")
-    return value
+    return whole_number(value, "The retention period in days", 1)
 
 
 def expired_sessions(db: Session, days: int, now: datetime | None = None) -> list[WorkshopSession]:

@@ -1,15 +1,26 @@
 """Workshop sessions: start, find, move between steps, end, and let phones join."""
+
 import logging
 import secrets
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..store.models import (Answer, Facilitator, Participant, ShareLink, ThemePin, ThemeRow, ThemeRun,
-                            WorkshopSession, utcnow)
+from ..store.models import (
+    Answer,
+    Facilitator,
+    Participant,
+    ShareLink,
+    ThemePin,
+    ThemeRow,
+    ThemeRun,
+    WorkshopSession,
+    utcnow,
+)
 from .codes import hash_token, is_valid_code, new_room_code, new_token, normalise_code
 from .errors import DomainError
-from .values import check_text, is_id
+from .values import check_text, is_id, whole_number
 from .worksheets import Step, Worksheet
 
 MAX_TITLE = 200
@@ -23,22 +34,26 @@ def clean_min_group(value) -> int:
     answers, themes or quotes are shown anywhere but the facilitator's dashboard."""
     if value is None:
         return DEFAULT_MIN_GROUP
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_MIN_GROUP:
-        raise DomainError("bad_request", f"min_group must be a whole number from 1 to {MAX_MIN_GROUP}.")
-    return value
+    return whole_number(value, "The minimum group size", 1, MAX_MIN_GROUP, field="min_group")
 
 
-def start_session(db: Session, facilitator: Facilitator, worksheet: Worksheet,
-                  title: str | None = None, min_group=None) -> WorkshopSession:
+def start_session(
+    db: Session, facilitator: Facilitator, worksheet: Worksheet, title: str | None = None, min_group=None
+) -> WorkshopSession:
     title = (title or "").strip() or worksheet.title
     if len(title) > MAX_TITLE:
-        raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.")
-    check_text(title, "The title")
+        raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.", field="title")
+    check_text(title, "The title", field="title")
     min_group = clean_min_group(min_group)
     for _ in range(10):  # a collision among live codes is rare; retry with a new code
-        session = WorkshopSession(facilitator_id=facilitator.id, worksheet_slug=worksheet.slug,
-                                  title=title, worksheet=worksheet.to_dict(), code=new_room_code(),
-                                  min_group=min_group)
+        session = WorkshopSession(
+            facilitator_id=facilitator.id,
+            worksheet_slug=worksheet.slug,
+            title=title,
+            worksheet=worksheet.to_dict(),
+            code=new_room_code(),
+            min_group=min_group,
+        )
         db.add(session)
         try:
             db.flush()
@@ -66,9 +81,13 @@ def get_owned_session(db: Session, session_id, facilitator: Facilitator | None) 
 
 
 def list_sessions(db: Session, facilitator: Facilitator) -> list[WorkshopSession]:
-    return list(db.scalars(select(WorkshopSession)
-                           .where(WorkshopSession.facilitator_id == facilitator.id)
-                           .order_by(WorkshopSession.id.desc())))
+    return list(
+        db.scalars(
+            select(WorkshopSession)
+            .where(WorkshopSession.facilitator_id == facilitator.id)
+            .order_by(WorkshopSession.id.desc())
+        )
+    )
 
 
 def find_by_code(db: Session, raw_code: str) -> WorkshopSession:
@@ -76,9 +95,12 @@ def find_by_code(db: Session, raw_code: str) -> WorkshopSession:
     code = normalise_code(raw_code or "")
     if not is_valid_code(code):
         raise DomainError("unknown_room", "That is not a room code: codes have 6 letters and digits.")
-    session = db.scalar(select(WorkshopSession).where(WorkshopSession.code == code)
-                        .order_by((WorkshopSession.status == "live").desc(), WorkshopSession.id.desc())
-                        .limit(1))
+    session = db.scalar(
+        select(WorkshopSession)
+        .where(WorkshopSession.code == code)
+        .order_by((WorkshopSession.status == "live").desc(), WorkshopSession.id.desc())
+        .limit(1)
+    )
     if session is None:
         raise DomainError("unknown_room", f"No session has the code {code}.")
     return session
@@ -105,34 +127,54 @@ def worksheet_of(session: WorkshopSession) -> Worksheet:
     return worksheet
 
 
-def step_payload(session: WorkshopSession, index: int | None = None) -> dict:
+def step_payload(session: WorkshopSession) -> dict:
     """STEP as the protocol defines it."""
     worksheet = worksheet_of(session)
-    step: Step = worksheet.steps[session.current_step if index is None else index]
-    return {"index": step.index, "count": len(worksheet.steps), "title": step.title,
-            "guidance": step.guidance,
-            "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in step.questions]}
+    step: Step = worksheet.steps[session.current_step]
+    return {
+        "index": step.index,
+        "count": len(worksheet.steps),
+        "title": step.title,
+        "guidance": step.guidance,
+        "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in step.questions],
+    }
 
 
 def worksheet_outline(session: WorkshopSession) -> dict:
     """Every question of the session, for the phone's take-home worksheet (public
     worksheet content: no answers, no guidance)."""
     worksheet = worksheet_of(session)
-    return {"title": worksheet.title,
-            "steps": [{"index": step.index, "title": step.title,
-                       "questions": [{"id": q.id, "prompt": q.prompt} for q in step.questions]}
-                      for step in worksheet.steps if step.questions]}
+    return {
+        "title": worksheet.title,
+        "steps": [
+            {
+                "index": step.index,
+                "title": step.title,
+                "questions": [{"id": q.id, "prompt": q.prompt} for q in step.questions],
+            }
+            for step in worksheet.steps
+            if step.questions
+        ],
+    }
 
 
 def goto(db: Session, session: WorkshopSession, index) -> dict:
     require_live(session)
-    count = len(worksheet_of(session).steps)
-    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
-        raise DomainError("bad_request", f"index must be a whole number from 0 to {count - 1}.")
+    index = whole_number(index, "index", 0, len(worksheet_of(session).steps) - 1, field="index")
     session.current_step = index
     db.flush()
     log.info("session %s moved to step %s", session.id, index)
     return step_payload(session)
+
+
+def reveal(db: Session, session: WorkshopSession, question_id) -> None:
+    """Show a question's themes on the projector (None hides them)."""
+    if question_id is not None and (
+        not isinstance(question_id, str) or worksheet_of(session).question(question_id) is None
+    ):
+        raise DomainError("bad_request", f"This session has no question {question_id!r}.", field="question_id")
+    session.revealed_question = question_id
+    db.flush()
 
 
 def end_session(db: Session, session: WorkshopSession) -> None:

@@ -4,6 +4,7 @@ A link's URL carries the row id signed with the app's secret key (itsdangerous),
 guessed or altered token is refused before the database is asked; the row decides
 whether the link still works (expiry, revocation) and dies with its session.
 """
+
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import ShareLink, WorkshopSession, utcnow
 from .errors import DomainError
+from .values import whole_number
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 365
@@ -25,15 +27,17 @@ def expiry_days(value) -> int:
     """`expires_in_days` as given by a client: a whole number of days from 1 to 365."""
     if value is None:
         return DEFAULT_DAYS
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_DAYS:
-        raise DomainError("bad_request", f"expires_in_days must be a whole number of days from 1 to {MAX_DAYS}.")
-    return value
+    return whole_number(value, "expires_in_days (days)", 1, MAX_DAYS, field="expires_in_days")
 
 
 def create_share(db: Session, session: WorkshopSession, days=None, now: datetime | None = None) -> ShareLink:
     now = now or utcnow()
-    link = ShareLink(id=secrets.token_hex(16), session_id=session.id, created_at=now,
-                     expires_at=now + timedelta(days=expiry_days(days)))
+    link = ShareLink(
+        id=secrets.token_hex(16),
+        session_id=session.id,
+        created_at=now,
+        expires_at=now + timedelta(days=expiry_days(days)),
+    )
     db.add(link)
     db.flush()
     log.info("session %s: share link created (%s days)", session.id, (link.expires_at - now).days)
@@ -41,8 +45,13 @@ def create_share(db: Session, session: WorkshopSession, days=None, now: datetime
 
 
 def list_shares(db: Session, session: WorkshopSession) -> list[ShareLink]:
-    return list(db.scalars(select(ShareLink).where(ShareLink.session_id == session.id)
-                           .order_by(ShareLink.created_at.desc(), ShareLink.id)))
+    return list(
+        db.scalars(
+            select(ShareLink)
+            .where(ShareLink.session_id == session.id)
+            .order_by(ShareLink.created_at.desc(), ShareLink.id)
+        )
+    )
 
 
 def revoke_share(db: Session, session: WorkshopSession, share_id) -> ShareLink:
@@ -82,4 +91,7 @@ def resolve(db: Session, secret_key: str, token: str, now: datetime | None = Non
         raise DomainError("share_revoked", "This link has been turned off by the facilitator.")
     if state == "expired":
         raise DomainError("share_expired", "This link has expired; ask the facilitator for a new one.")
-    return db.get(WorkshopSession, link.session_id)
+    session = db.get(WorkshopSession, link.session_id)
+    if session is None:
+        raise DomainError("not_found", "This share link does not exist.")
+    return session

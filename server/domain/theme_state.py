@@ -2,8 +2,10 @@
 shown before (so ids and colours stay put), with the facilitator's edits applied
 (rename, merge, move an answer), which survive every recompute.
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,14 +18,16 @@ from .privacy import scrub
 from .sessions import worksheet_of
 from .values import check_text, is_id
 
-COLOURS = 8          # the dashboard's palette size
-SAME_THEME = 0.5     # a new group is an old theme when they share at least half of the smaller one
+COLOURS = 8  # the dashboard's palette size
+MIN_THEME_ANSWERS = 3  # fewer answers than this make no themes (the engine is not asked)
+SAME_THEME = 0.5  # a new group is an old theme when they share at least half of the smaller one
 MAX_LABEL = 60
 
 
 @dataclass
 class Group:
     """One group from the engine, in answer ids."""
+
     members: list[int]
     label: str
     keywords: list[str] = field(default_factory=list)
@@ -31,14 +35,21 @@ class Group:
 
 
 def question_rows(db: Session, session_id: int, question_id: str) -> list[ThemeRow]:
-    return list(db.scalars(select(ThemeRow).where(ThemeRow.session_id == session_id,
-                                                  ThemeRow.question_id == question_id)
-                           .order_by(ThemeRow.id)))
+    return list(
+        db.scalars(
+            select(ThemeRow)
+            .where(ThemeRow.session_id == session_id, ThemeRow.question_id == question_id)
+            .order_by(ThemeRow.id)
+        )
+    )
 
 
 def question_pins(db: Session, session_id: int, question_id: str) -> dict[int, int | None]:
-    rows = db.execute(select(ThemePin.answer_id, ThemePin.theme_id).join(Answer, Answer.id == ThemePin.answer_id)
-                      .where(Answer.session_id == session_id, Answer.question_id == question_id))
+    rows = db.execute(
+        select(ThemePin.answer_id, ThemePin.theme_id)
+        .join(Answer, Answer.id == ThemePin.answer_id)
+        .where(Answer.session_id == session_id, Answer.question_id == question_id)
+    )
     return {answer_id: theme_id for answer_id, theme_id in rows}
 
 
@@ -48,8 +59,11 @@ def apply_groups(db: Session, session_id: int, question_id: str, groups: list[Gr
     pinned = set(question_pins(db, session_id, question_id))
     # Answers the facilitator placed by hand are not the engine's to move; a group
     # left with one answer is no theme.
-    groups = [g for g in (Group([m for m in g.members if m not in pinned], g.label, g.keywords, g.examples)
-                          for g in groups) if len(g.members) >= 2]
+    groups = [
+        g
+        for g in (Group([m for m in g.members if m not in pinned], g.label, g.keywords, g.examples) for g in groups)
+        if len(g.members) >= 2
+    ]
 
     # Greedy one-to-one matching, biggest overlaps first; ties go to the older theme.
     pairs = []
@@ -73,13 +87,13 @@ def apply_groups(db: Session, session_id: int, question_id: str, groups: list[Gr
             row.members, row.examples = [], []
     taken = {r.color for r in rows if r.id in used_rows and r.merged_into is None}
     for gi, group in enumerate(groups):
-        row = matched.get(gi)
-        if row is None:
-            row = ThemeRow(session_id=session_id, question_id=question_id, color=_free_colour(taken))
-            taken.add(row.color)
-            db.add(row)
-        row.members, row.label = list(group.members), group.label
-        row.keywords, row.examples = list(group.keywords), list(group.examples)
+        found = matched.get(gi)
+        if found is None:
+            found = ThemeRow(session_id=session_id, question_id=question_id, color=_free_colour(taken))
+            taken.add(found.color)
+            db.add(found)
+        found.members, found.label = list(group.members), group.label
+        found.keywords, found.examples = list(group.keywords), list(group.examples)
     db.flush()
 
 
@@ -95,8 +109,7 @@ def _root(row: ThemeRow, by_id: dict[int, ThemeRow]) -> ThemeRow:
     return row
 
 
-def question_themes(db: Session, session: WorkshopSession, question_id: str,
-                    texts: dict[int, str]) -> list[dict]:
+def question_themes(db: Session, session: WorkshopSession, question_id: str, texts: dict[int, str]) -> list[dict]:
     """The themes to show, biggest first: [{"id", "label", "size", "examples", "color",
     "answer_ids", "keywords", "renamed"}]. `texts` maps the question's answer ids to texts."""
     rows = question_rows(db, session.id, question_id)
@@ -116,7 +129,7 @@ def question_themes(db: Session, session: WorkshopSession, question_id: str,
         if theme_id in by_id and answer_id in texts:
             members.setdefault(_root(by_id[theme_id], by_id).id, []).append(answer_id)
 
-    shown = []
+    shown: list[dict[str, Any]] = []
     for root_id, ids in members.items():
         if not ids:
             continue
@@ -126,32 +139,58 @@ def question_themes(db: Session, session: WorkshopSession, question_id: str,
         source = root if root.members else largest.get(root_id, (0, root))[1]
         ids = sorted(set(ids))
         picks = list(dict.fromkeys(examples.get(root_id, []) + ids))[:3]
-        shown.append({"id": root.id, "label": root.custom_label or source.label or "Theme",
-                      "size": len(ids), "examples": [texts[a] for a in picks], "color": root.color,
-                      "answer_ids": ids, "keywords": list(source.keywords), "renamed": bool(root.custom_label)})
+        shown.append(
+            {
+                "id": root.id,
+                "label": root.custom_label or source.label or "Theme",
+                "size": len(ids),
+                "examples": [texts[a] for a in picks],
+                "color": root.color,
+                "answer_ids": ids,
+                "keywords": list(source.keywords),
+                "renamed": bool(root.custom_label),
+            }
+        )
     shown.sort(key=lambda t: (-t["size"], t["id"]))
     return shown
 
 
-def themes_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
-    """The `themes` push for one question; `words` ranks its words for groups too small to theme."""
-    texts = dict(question_answers(db, session.id, question_id))
+def themes_event(db: Session, session: WorkshopSession, question_id: str, texts: dict[int, str] | None = None) -> dict:
+    """The `themes` push for one question; `words` ranks its words for groups too small to
+    theme. `texts` (answer id → text) saves reading the answers again."""
+    if texts is None:
+        texts = dict(question_answers(db, session.id, question_id))
     themes = question_themes(db, session, question_id, texts)
-    prompt = worksheet_of(session).question(question_id).prompt
-    return {"question_id": question_id, "themes": themes, "answers": len(texts),
-            "unthemed": len(texts) - sum(t["size"] for t in themes),
-            "words": [[w, n] for w, n in word_counts(list(texts.values()), prompt, top=15)],
-            "min_group": session.min_group, "waiting": max(0, session.min_group - len(texts))}
+    prompt = worksheet_of(session).prompt(question_id)
+    return {
+        "question_id": question_id,
+        "themes": themes,
+        "answers": len(texts),
+        "unthemed": len(texts) - sum(t["size"] for t in themes),
+        "words": [[w, n] for w, n in word_counts(list(texts.values()), prompt, top=15)],
+        "min_group": session.min_group,
+        "waiting": max(0, session.min_group - len(texts)),
+    }
 
 
 def projector_view(event: dict) -> dict:
     """The projector's part of a `themes_event`, which the whole room sees: scrubbed labels
     and sizes only (no answers, examples, keywords or words), and no themes at all until
     `min_group` people answered. Withheld here, so no screen can show more than this."""
-    themes = [] if event["waiting"] else [{"id": t["id"], "label": scrub(t["label"]), "size": t["size"],
-                                           "color": t["color"]} for t in event["themes"]]
-    return {"question_id": event["question_id"], "answers": event["answers"], "min_group": event["min_group"],
-            "waiting": event["waiting"], "themes": themes}
+    themes = (
+        []
+        if event["waiting"]
+        else [
+            {"id": t["id"], "label": scrub(t["label"]), "size": t["size"], "color": t["color"]} for t in event["themes"]
+        ]
+    )
+    return {
+        "question_id": event["question_id"],
+        "answers": event["answers"],
+        "min_group": event["min_group"],
+        "waiting": event["waiting"],
+        "themes": themes,
+    }
 
 
 def projector_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
@@ -176,8 +215,11 @@ def answer_stamp(db: Session, session_id: int, question_id: str) -> Stamp:
     """A question's answer count and latest change, as `record_run` stores them. Read it
     before the answers themselves: an answer arriving in between makes the run look older
     than its input (one recompute too many), never newer."""
-    count, last = db.execute(select(func.count(), func.max(Answer.updated_at))
-                             .where(Answer.session_id == session_id, Answer.question_id == question_id)).one()
+    count, last = db.execute(
+        select(func.count(), func.max(Answer.updated_at)).where(
+            Answer.session_id == session_id, Answer.question_id == question_id
+        )
+    ).one()
     return count, last
 
 
@@ -194,13 +236,21 @@ def record_run(db: Session, session_id: int, question_id: str, stamp: Stamp) -> 
 def _stale(db: Session, in_scope) -> list[tuple[int, str]]:
     """(session id, question id) whose answers differ from what their themes were computed
     from, or that have answers and were never computed; `in_scope(column)` picks the sessions."""
-    current = {(s, q): (n, last) for s, q, n, last in db.execute(
-        select(Answer.session_id, Answer.question_id, func.count(), func.max(Answer.updated_at))
-        .where(in_scope(Answer.session_id)).group_by(Answer.session_id, Answer.question_id))}
-    runs = {(run.session_id, run.question_id): (run.answers, run.last_change)
-            for run in db.scalars(select(ThemeRun).where(in_scope(ThemeRun.session_id)))}
-    return sorted(key for key in current.keys() | runs.keys()
-                  if current.get(key, (0, None)) != runs.get(key, (0, None)))
+    current = {
+        (s, q): (n, last)
+        for s, q, n, last in db.execute(
+            select(Answer.session_id, Answer.question_id, func.count(), func.max(Answer.updated_at))
+            .where(in_scope(Answer.session_id))
+            .group_by(Answer.session_id, Answer.question_id)
+        )
+    }
+    runs = {
+        (run.session_id, run.question_id): (run.answers, run.last_change)
+        for run in db.scalars(select(ThemeRun).where(in_scope(ThemeRun.session_id)))
+    }
+    return sorted(
+        key for key in current.keys() | runs.keys() if current.get(key, (0, None)) != runs.get(key, (0, None))
+    )
 
 
 def stale_questions(db: Session, session: WorkshopSession) -> list[str]:

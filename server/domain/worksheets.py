@@ -6,6 +6,7 @@ through: optional Purpose (index 0), the worksheet's steps, optional Conclusion.
 Question ids come from that list ("s3q1"), so a snapshot stored with a session
 stays meaningful even if the file is later edited.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -63,6 +64,11 @@ class Worksheet:
                     return q
         return None
 
+    def prompt(self, question_id: str) -> str:
+        """A question's prompt ("" for an id the worksheet does not have)."""
+        question = self.question(question_id)
+        return question.prompt if question else ""
+
     def to_dict(self) -> dict:
         return {
             "slug": self.slug,
@@ -92,7 +98,9 @@ class Worksheet:
                         index=s["index"],
                         title=s["title"],
                         guidance=s.get("guidance", ""),
-                        questions=tuple(Question(id=q["id"], kind=q["kind"], prompt=q["prompt"]) for q in s["questions"]),
+                        questions=tuple(
+                            Question(id=q["id"], kind=q["kind"], prompt=q["prompt"]) for q in s["questions"]
+                        ),
                     )
                     for s in data["steps"]
                 ),
@@ -108,7 +116,9 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "anchors and aliases (*name) are not supported", event.start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not supported", event.start_mark
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
@@ -154,17 +164,17 @@ class _Checker:
         if not isinstance(value, str):
             got = f" (got {type(value).__name__}; quote it if it is meant as text)" if value is not None else ""
             self.fail(where, f"must be a non-empty string{got}")
-        value = _clean(value).strip()  # strip() also drops leading spaces, e.g. on a title
-        bad = unstorable(value)
+        text = _clean(value).strip()  # strip() also drops leading spaces, e.g. on a title
+        bad = unstorable(text)
         if bad:
             self.fail(where, f"contains a character that cannot be stored ({bad})")
-        if not value and required:
+        if not text and required:
             self.fail(where, "must be a non-empty string")
-        if one_line and "\n" in value:
+        if one_line and "\n" in text:
             self.fail(where, "must be a single line")
-        if limit and len(value) > limit:
-            self.fail(where, f"must be at most {limit} characters (got {len(value)})")
-        return value
+        if limit and len(text) > limit:
+            self.fail(where, f"must be at most {limit} characters (got {len(text)})")
+        return text
 
 
 def _step_label(n: int, raw) -> str:
@@ -183,8 +193,11 @@ def parse_worksheet(text: str, source: str) -> Worksheet:
     check = _Checker(PurePath(source).name or source)
     slug = PurePath(source).stem
     if not SLUG_RE.match(slug):
-        check.fail("", f"file name {slug!r} is not a valid slug (lowercase letters, digits and '-', "
-                       "starting with a letter or digit, at most 64 characters)")
+        check.fail(
+            "",
+            f"file name {slug!r} is not a valid slug (lowercase letters, digits and '-', "
+            "starting with a letter or digit, at most 64 characters)",
+        )
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         check.fail("", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
@@ -225,8 +238,11 @@ def parse_worksheet(text: str, source: str) -> Worksheet:
             prompt = check.text(raw_q.get("prompt"), f"{where}.prompt", required=True, limit=MAX_PROMPT)
             kind = raw_q.get("kind", "text")
             if kind in RESERVED_KINDS:
-                check.fail(f"{where}.kind", f"kind {kind!r} is reserved for a later version and not supported yet "
-                                            f"(supported: {', '.join(SUPPORTED_KINDS)})")
+                check.fail(
+                    f"{where}.kind",
+                    f"kind {kind!r} is reserved for a later version and not supported yet "
+                    f"(supported: {', '.join(SUPPORTED_KINDS)})",
+                )
             if kind not in SUPPORTED_KINDS:
                 check.fail(f"{where}.kind", f"unknown kind {kind!r} (allowed kinds: {', '.join(SUPPORTED_KINDS)})")
             questions.append(Question(id=f"s{index}q{qn}", kind=kind, prompt=prompt))
@@ -249,7 +265,9 @@ def load_worksheet(path) -> Worksheet:
         text = raw.decode("utf-8-sig")  # tolerate a BOM from Windows editors
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise WorksheetError(f"{path.name}: line {line}: not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
+        raise WorksheetError(
+            f"{path.name}: line {line}: not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})"
+        ) from None
     return parse_worksheet(text, path.name)
 
 
@@ -259,12 +277,17 @@ def load_library(directory) -> dict[str, Worksheet]:
     if not directory.is_dir():
         raise WorksheetError(f"{directory}: worksheet directory does not exist")
     library: dict[str, Worksheet] = {}
-    files = [p for p in directory.iterdir()
-             # skip hidden files: editor lock/swap files must not break startup
-             if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()]
+    files = [
+        p
+        for p in directory.iterdir()
+        # skip hidden files: editor lock/swap files must not break startup
+        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+    ]
     for path in sorted(files, key=lambda p: (p.stem, p.name)):
         worksheet = load_worksheet(path)
         if worksheet.slug in library:
-            raise WorksheetError(f"{path.name}: duplicate slug {worksheet.slug!r} (another .yaml/.yml file has the same name)")
+            raise WorksheetError(
+                f"{path.name}: duplicate slug {worksheet.slug!r} (another .yaml/.yml file has the same name)"
+            )
         library[worksheet.slug] = worksheet
     return library
