@@ -1,4 +1,5 @@
 """Server-rendered pages: accounts, the facilitator's screens, the phone page, reports."""
+
 import logging
 
 from flask import Flask, Response, render_template, request
@@ -7,19 +8,22 @@ from werkzeug.exceptions import HTTPException
 
 from ..api.errors import STATUS, error_response, http_code
 from ..domain import accounts
-from ..extensions import db, login_manager
 from ..domain.errors import DomainError
+from ..extensions import db, login_manager
 from ..outages import describe, is_outage, rollback, unavailable
 
 log = logging.getLogger(__name__)
 
 # No inline script anywhere: every script is a file under /static.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def register_web(app: Flask) -> None:
     from . import auth, facilitator, health, participant, reports, shares
+
     for module in (auth, facilitator, health, participant, reports, shares):
         app.register_blueprint(module.bp)
 
@@ -41,9 +45,11 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
-        return render_template("error.html", status=400,
-                               message="This form has expired or came from another site. "
-                                       "Go back, reload the page and try again."), 400
+        return render_template(
+            "error.html",
+            status=400,
+            message="This form has expired or came from another site. Go back, reload the page and try again.",
+        ), 400
 
     @app.errorhandler(403)
     @app.errorhandler(404)

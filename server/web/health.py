@@ -1,10 +1,11 @@
 """Probes for load balancers and orchestrators."""
+
 from flask import Blueprint, current_app, jsonify
 
 from ..extensions import db
 from ..outages import rollback
-from ..store.models import ReadinessProbe, utcnow
 from ..ratelimit import http_limiter
+from ..store.models import ReadinessProbe, utcnow
 
 bp = Blueprint("health", __name__)
 http_limiter.exempt(bp)

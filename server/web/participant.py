@@ -1,7 +1,9 @@
 """The phone side: enter a code, or open /j/CODE straight from the QR code. No name is asked."""
+
 from flask import Blueprint, redirect, render_template, url_for
 
 from ..domain import sessions
+from ..domain.answers import MAX_ANSWER, MAX_CLIENT_ID
 from ..domain.codes import normalise_code
 from ..domain.errors import DomainError
 from ..extensions import db
@@ -29,4 +31,4 @@ def join():
 @bp.get("/j/<code>")
 def join_code(code):
     # The page itself joins over Socket.IO, so a reload or a resume goes through one path.
-    return render_template("phone.html", code=normalise_code(code))
+    return render_template("phone.html", code=normalise_code(code), max_answer=MAX_ANSWER, max_client_id=MAX_CLIENT_ID)

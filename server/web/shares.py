@@ -1,5 +1,6 @@
 """Share links: the facilitator's page to make and revoke them, and the reviewer's
 read-only report behind one (no account, no cookie, no live session)."""
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 
@@ -15,11 +16,19 @@ bp = Blueprint("shares", __name__)
 
 
 def render_shares(session, form, status=200):
-    links = [{"id": link.id, "url": share_url(link.id), "created_at": link.created_at,
-              "expires_at": link.expires_at, "state": shares.link_state(link)}
-             for link in shares.list_shares(db.session, session)]
-    return render_template("shares.html", session=session, form=form, confirm=ConfirmForm(),
-                           links=links, max_days=shares.MAX_DAYS), status
+    links = [
+        {
+            "id": link.id,
+            "url": share_url(link.id),
+            "created_at": link.created_at,
+            "expires_at": link.expires_at,
+            "state": shares.link_state(link),
+        }
+        for link in shares.list_shares(db.session, session)
+    ]
+    return render_template(
+        "shares.html", session=session, form=form, confirm=ConfirmForm(), links=links, max_days=shares.MAX_DAYS
+    ), status
 
 
 @bp.get("/sessions/<int:session_id>/shares")
@@ -56,6 +65,7 @@ def revoke(session_id, share_id):
 
 
 # The reviewer's side. Only what build_report gives is shown: no dashboard, no socket.
+
 
 @bp.get("/shared/<token>")
 def shared_report(token):

@@ -1,9 +1,6 @@
 /* Fulcrum: the report page's "Print or save as PDF" button (hidden without JavaScript). */
-"use strict";
-
-(function () {
-  const button = document.getElementById("print-report");
-  if (!button) return;
+const button = document.getElementById("print-report");
+if (button) {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
-})();
+}

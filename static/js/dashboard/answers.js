@@ -1,0 +1,115 @@
+/* The dashboard's answers: a question's block (its themes panel and its answer cards,
+   newest first), and answers arriving live, batched into a few renders a second. */
+import * as F from "../common.js";
+import { answersFor, countText, root, state, ui } from "./state.js";
+import { renderStepList } from "./steps.js";
+import { panelFor, renderThemes, themesPanel } from "./themes.js";
+
+function answerCard(answer) {
+  return F.el("li", {
+    className: "answer-card",
+    text: answer.text,
+    dataset: { answerId: answer.id, questionId: answer.question_id },
+  });
+}
+
+export function questionBlock(q) {
+  const answers = answersFor(q.id);
+  const headingId = `q-${q.id}`;
+  const list = F.el("ol", {
+    className: "answer-list",
+    attrs: { "aria-labelledby": headingId },
+    dataset: { answersFor: q.id },
+  }, answers.map(answerCard));
+  return F.el("section", { className: "question-block", attrs: { "aria-labelledby": headingId }, dataset: { questionId: q.id } }, [
+    F.el("div", { className: "question-head" }, [
+      F.el("h3", { text: q.prompt, attrs: { id: headingId } }),
+      F.el("span", { className: "count-badge", text: countText(answers.length), dataset: { countFor: q.id } }),
+    ]),
+    F.el("div", { className: "question-body" }, [
+      themesPanel(q),
+      F.el("div", { className: "question-answers" }, [
+        list,
+        F.el("p", { className: "no-answers", text: "No answers yet.", attrs: { hidden: answers.length > 0 } }),
+      ]),
+    ]),
+  ]);
+}
+
+/* A room answering at once sends many `answers` batches a second: they are queued and
+   applied together at most every ANSWER_FLUSH_MS, so the page re-renders a few times a
+   second however big the room is. Every answer is kept. data-answer-renders counts the
+   renders, for the tests. */
+const ANSWER_FLUSH_MS = 200;
+const queuedAnswers = [];
+let answerFlush = null;
+let answerRenders = 0;
+
+export function queueAnswer(event) {
+  queuedAnswers.push(event);
+  if (answerFlush === null) answerFlush = setTimeout(flushAnswers, ANSWER_FLUSH_MS);
+}
+
+function flushAnswers() {
+  answerFlush = null;
+  let added = false;
+  const questions = new Set();
+  for (const event of queuedAnswers.splice(0)) {
+    added = addAnswer(event) || added;
+    if (event && typeof event.question_id === "string") questions.add(event.question_id);
+  }
+  if (added) renderStepList();
+  for (const qid of questions) renderThemes(qid); // its note follows the answer count
+  root.dataset.answerRenders = String(++answerRenders);
+}
+
+/** Show one answer (new or revised); returns true when it is a new one. */
+function addAnswer(event) {
+  if (!event || typeof event !== "object" || event.id === undefined) return false;
+  const previous = state.answers.get(event.id);
+  state.seq += 1;
+  const answer = { id: event.id, question_id: event.question_id, text: String(event.text ?? ""), at: event.at, seq: state.seq };
+  state.answers.set(event.id, answer);
+
+  const list = ui.questions.querySelector(`ol[data-answers-for="${CSS.escape(answer.question_id)}"]`);
+  if (list) {
+    let card = list.querySelector(`li[data-answer-id="${CSS.escape(String(answer.id))}"]`);
+    if (card) {
+      card.textContent = answer.text; // a revision replaces the text
+      const panel = panelFor(answer.question_id);
+      if (panel) {
+        for (const node of panel.querySelectorAll(`li.theme-answer[data-answer-id="${CSS.escape(String(answer.id))}"] .theme-answer-text`)) {
+          node.textContent = answer.text;
+        }
+      }
+      card.classList.remove("is-fresh");
+      void card.offsetWidth; // restart the highlight animation (a new card starts it anyway)
+    } else {
+      card = answerCard(answer);
+    }
+    card.classList.add("is-fresh");
+    list.prepend(card); // newest (or newly revised) first
+    const block = list.closest(".question-block");
+    const n = list.children.length;
+    block.querySelector(".count-badge").textContent = countText(n);
+    block.querySelector(".no-answers").hidden = n > 0;
+  }
+  return !previous;
+}
+
+export function loadAnswers(answers) {
+  state.answers.clear();
+  state.seq = 0;
+  const sorted = (Array.isArray(answers) ? answers : [])
+    .slice()
+    .sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1));
+  for (const a of sorted) {
+    state.seq += 1;
+    state.answers.set(a.id, { id: a.id, question_id: a.question_id, text: String(a.text ?? ""), at: a.at, seq: state.seq });
+  }
+}
+
+/** Apply the queued answers now (before a step change or a themes push that names them). */
+export function flushQueuedAnswers() {
+  if (queuedAnswers.length) flushAnswers();
+}

@@ -1,0 +1,79 @@
+/* The dashboard's page and what this screen knows of the room: its elements, the room's
+   state as last heard, the server's limits, and small lookups over the answers. */
+import * as F from "../common.js";
+
+export const root = document.getElementById("dashboard");
+export const sessionId = Number(root.dataset.sessionId);
+
+/** The server's limits, from the page (server/web/facilitator.py): never repeated here. */
+export const limits = {
+  minThemeAnswers: Number(root.dataset.minThemeAnswers), // fewer answers make no themes
+  maxLabel: Number(root.dataset.maxLabel), // theme names
+};
+const $ = (id) => document.getElementById(id);
+export const ui = {
+  title: $("session-title"),
+  code: $("room-code"),
+  joinUrl: $("join-url"),
+  participants: $("participant-count"),
+  connection: $("connection"),
+  message: $("dash-message"),
+  endedBanner: $("ended-banner"),
+  endForm: $("end-form"),
+  stepList: $("step-list"),
+  progress: $("step-progress"),
+  stepTitle: $("step-title"),
+  guidanceBox: $("guidance-box"),
+  guidance: $("step-guidance"),
+  readAlong: $("read-along"),
+  questions: $("questions"),
+  prev: $("prev-step"),
+  next: $("next-step"),
+  revealNote: $("reveal-note"),
+  revealNoteText: $("reveal-note-text"),
+  revealOff: $("reveal-off"),
+};
+
+export const state = {
+  socket: null,
+  hosted: false,
+  busy: false,
+  ended: root.dataset.status === "ended",
+  steps: [],
+  step: null,
+  answers: new Map(), // answer id → {id, question_id, text, at, seq}
+  seq: 0, // newest answer (or revision) has the highest seq
+  guidanceOpen: false, // the facilitator's choice for steps with questions
+  themes: new Map(), // question id → its latest `themes` event (cleaned)
+  expanded: new Map(), // question id → the id (string) of the theme shown open
+  unthemedOpen: new Set(), // question ids whose unthemed answers are listed
+  revealed: null, // the question whose themes the projector shows
+  prompts: new Map(), // question id → prompt, for every step seen
+  pendingFocus: null, // {qid, target}: where focus goes once an edited answer has left the list
+};
+
+export function setMessage(text) {
+  ui.message.textContent = text || "";
+}
+
+export function setParticipants(n) {
+  if (typeof n !== "number") return;
+  ui.participants.textContent = `${n} connected`;
+}
+
+/** The step a question belongs to. Question ids are "s<step index>q<n>" (docs/worksheets.md). */
+export function stepOfQuestion(qid) {
+  if (state.step && state.step.questions.some((q) => q.id === qid)) return state.step.index;
+  const match = /^s(\d+)q\d+$/.exec(qid);
+  return match ? Number(match[1]) : null;
+}
+
+export function answersFor(qid) {
+  return Array.from(state.answers.values())
+    .filter((a) => a.question_id === qid)
+    .sort((a, b) => b.seq - a.seq);
+}
+
+export function countText(n) {
+  return F.plural(n, "answer", "answers");
+}

@@ -1,0 +1,133 @@
+/* The dashboard's steps: the step list with its answer counts, Back/Next, the arrow keys
+   (and presentation clickers), and drawing the current step with its questions. */
+import * as F from "../common.js";
+import { questionBlock } from "./answers.js";
+import { setEnded } from "./ending.js";
+import { updateReveal } from "./reveal.js";
+import { state, ui, setMessage, stepOfQuestion } from "./state.js";
+import { renderThemes } from "./themes.js";
+
+function answerCountsByStep() {
+  const counts = new Map();
+  for (const a of state.answers.values()) {
+    const index = stepOfQuestion(a.question_id);
+    if (index !== null) counts.set(index, (counts.get(index) || 0) + 1);
+  }
+  return counts;
+}
+
+function stepBadge(count) {
+  if (!count) return null;
+  return F.el("span", { className: "step-answers", attrs: { title: F.plural(count, "answer", "answers") } }, [
+    document.createTextNode(String(count)),
+    F.el("span", { className: "visually-hidden", text: count === 1 ? " answer" : " answers" }),
+  ]);
+}
+
+export function renderStepList() {
+  const counts = answerCountsByStep();
+  const current = state.step ? state.step.index : -1;
+  const existing = ui.stepList.querySelectorAll(".step-button");
+  if (existing.length !== state.steps.length) {
+    ui.stepList.replaceChildren(...state.steps.map((s) => F.el("li", {}, [
+      F.el("button", { className: "step-button", attrs: { type: "button" }, dataset: { index: s.index } }, [
+        F.el("span", { className: "step-number", text: `${s.index + 1}.` }),
+        F.el("span", { className: "step-name", text: s.title }),
+      ]),
+    ])));
+  }
+  // Update in place, so a focused step button keeps the keyboard focus.
+  ui.stepList.querySelectorAll(".step-button").forEach((button, i) => {
+    const s = state.steps[i];
+    button.querySelector(".step-name").textContent = s.title;
+    if (s.index === current) button.setAttribute("aria-current", "step");
+    else button.removeAttribute("aria-current");
+    button.disabled = state.ended || !state.hosted;
+    const count = counts.get(s.index) || 0;
+    const old = button.querySelector(".step-answers");
+    if (!old || old.firstChild.nodeValue !== String(count)) {
+      if (old) old.remove();
+      const badge = stepBadge(count);
+      if (badge) button.append(badge);
+    }
+  });
+}
+
+export function updateControls() {
+  const index = state.step ? state.step.index : 0;
+  const count = state.step ? state.step.count : 0;
+  const locked = state.ended || !state.hosted || state.busy || !state.step;
+  ui.prev.disabled = locked || index <= 0;
+  ui.next.disabled = locked || index >= count - 1;
+  for (const button of ui.stepList.querySelectorAll(".step-button")) {
+    button.disabled = state.ended || !state.hosted;
+  }
+  updateReveal();
+}
+
+function goto(index) {
+  if (state.ended || !state.hosted || state.busy || !state.step) return;
+  if (index < 0 || index >= state.step.count || index === state.step.index) return;
+  state.busy = true;
+  updateControls();
+  F.request(state.socket, "goto", { index }).then((ack) => {
+    state.busy = false;
+    if (ack.ok) {
+      setMessage("");
+      showStep(ack.step);
+    } else if (F.errorCode(ack) === "session_ended") {
+      setEnded();
+    } else {
+      setMessage(`Could not change the step: ${F.errorMessage(ack)}`);
+    }
+    updateControls();
+  });
+}
+
+ui.prev.addEventListener("click", () => state.step && goto(state.step.index - 1));
+ui.next.addEventListener("click", () => state.step && goto(state.step.index + 1));
+ui.stepList.addEventListener("click", (event) => {
+  const button = event.target.closest(".step-button");
+  if (button && !button.disabled) goto(Number(button.dataset.index));
+});
+
+// Arrow keys, Page Up/Down (what presentation clickers send) move between steps.
+document.addEventListener("keydown", (event) => {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const target = event.target;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+  if (!state.step) return;
+  if (event.key === "ArrowRight" || event.key === "PageDown") {
+    event.preventDefault();
+    goto(state.step.index + 1);
+  } else if (event.key === "ArrowLeft" || event.key === "PageUp") {
+    event.preventDefault();
+    goto(state.step.index - 1);
+  }
+});
+
+export function showStep(step) {
+  if (!step || typeof step !== "object") return;
+  const changed = !state.step || state.step.index !== step.index;
+  if (!changed) {
+    // The same step again (our own goto's ack and its broadcast): nothing to redraw.
+    updateControls();
+    return;
+  }
+  if (state.step && state.step.questions.length) state.guidanceOpen = ui.guidanceBox.open;
+  state.step = { ...step, questions: Array.isArray(step.questions) ? step.questions : [] };
+  const questions = state.step.questions;
+
+  ui.progress.textContent = `Step ${step.index + 1} of ${step.count}`;
+  ui.stepTitle.textContent = step.title;
+  const paragraphs = F.paragraphs(ui.guidance, step.guidance);
+  ui.guidanceBox.hidden = paragraphs === 0;
+  // Steps without questions (Purpose, Conclusion) show their text; otherwise answers get the room.
+  ui.guidanceBox.open = questions.length === 0 || state.guidanceOpen;
+  ui.readAlong.hidden = questions.length > 0;
+  for (const q of questions) state.prompts.set(q.id, q.prompt);
+  ui.questions.replaceChildren(...questions.map(questionBlock));
+  for (const q of questions) renderThemes(q.id);
+  renderStepList();
+  updateControls();
+}

@@ -1,0 +1,221 @@
+/* The dashboard's themes panel of each question: the latest `themes` push, cleaned, drawn in
+   place as labelled bars (the open theme, focus and drafts are kept), or the words used most
+   while there are too few answers. Under the session's group size themes stay hidden here too. */
+import * as F from "../common.js";
+import { reconcile, setText } from "./dom.js";
+import { updateReveal } from "./reveal.js";
+import { answersFor, countText, limits, state, ui } from "./state.js";
+import { fillAnswers, updateDetail } from "./theme-detail.js";
+
+export function cleanThemes(event) {
+  if (!event || typeof event !== "object" || typeof event.question_id !== "string") return null;
+  const themes = (Array.isArray(event.themes) ? event.themes : [])
+    .filter((t) => t && typeof t === "object" && (typeof t.id === "number" || typeof t.id === "string"))
+    .map((t) => ({
+      id: String(t.id),
+      label: String(t.label ?? ""),
+      size: Number(t.size) || 0,
+      color: F.themeColor(t.color),
+      examples: Array.isArray(t.examples) ? t.examples.map(String) : [],
+      answerIds: Array.isArray(t.answer_ids) ? t.answer_ids.map(String) : [],
+      keywords: Array.isArray(t.keywords) ? t.keywords.map(String) : [],
+      renamed: Boolean(t.renamed),
+    }));
+  const words = (Array.isArray(event.words) ? event.words : [])
+    .filter((w) => Array.isArray(w) && w.length >= 2)
+    .map(([word, n]) => [String(word), Number(n) || 0]);
+  return {
+    question_id: event.question_id,
+    answers: Number(event.answers) || 0,
+    unthemed: Number(event.unthemed) || 0,
+    waiting: Number(event.waiting) || 0, // answers still needed before themes may be shown (min_group)
+    minGroup: Number(event.min_group) || 0,
+    themes,
+    words,
+  };
+}
+
+export function loadThemes(all) {
+  state.themes.clear();
+  if (!all || typeof all !== "object") return;
+  for (const [qid, event] of Object.entries(all)) {
+    const data = cleanThemes({ question_id: qid, ...event });
+    if (data) state.themes.set(qid, data);
+  }
+}
+
+function themesFor(qid) {
+  return state.themes.get(qid) || {
+    question_id: qid, answers: answersFor(qid).length, unthemed: 0, waiting: 0, minGroup: 0, themes: [], words: [],
+  };
+}
+
+export function findTheme(qid, themeId) {
+  return themesFor(qid).themes.find((t) => t.id === themeId) || null;
+}
+
+export function panelFor(qid) {
+  return ui.questions.querySelector(`section.themes-panel[data-themes-for="${CSS.escape(qid)}"]`);
+}
+
+/** Short status line under a panel's heading (edits' results), read out politely. */
+export function setThemesStatus(qid, text) {
+  const panel = panelFor(qid);
+  if (!panel) return;
+  const status = panel.querySelector(".themes-status");
+  status.textContent = text;
+  window.clearTimeout(Number(status.dataset.timer || 0));
+  if (text) status.dataset.timer = String(window.setTimeout(() => { status.textContent = ""; }, 8000));
+}
+
+export function themesPanel(q) {
+  const qid = q.id;
+  const headingId = `themes-${qid}`;
+  const unthemedId = `themes-${qid}-unthemed`;
+  // Not a labelled region: one "Themes" landmark per question would only add noise.
+  return F.el("section", { className: "themes-panel", dataset: { themesFor: qid, view: "words" } }, [
+    F.el("div", { className: "themes-head" }, [
+      F.el("h4", { className: "themes-title", attrs: { id: headingId } }, [
+        document.createTextNode("Themes"),
+        F.el("span", { className: "themes-summary" }),
+      ]),
+      F.el("button", {
+        className: "button reveal-toggle",
+        text: "Show on projector",
+        attrs: { type: "button", "aria-pressed": "false" },
+        dataset: { questionId: qid },
+      }),
+    ]),
+    F.el("p", { className: "themes-status", attrs: { role: "status" } }),
+    F.el("div", { className: "themes-words" }, [
+      F.el("p", { className: "themes-note" }),
+      F.el("ol", { className: "theme-words", attrs: { "aria-label": "Words used most, with how many answers use them" } }),
+    ]),
+    F.el("ul", { className: "theme-list", attrs: { "aria-labelledby": headingId, hidden: true } }),
+    F.el("button", {
+      className: "themes-unthemed",
+      attrs: { type: "button", "aria-expanded": "false", "aria-controls": unthemedId, hidden: true },
+    }),
+    F.el("ul", { className: "theme-answers unthemed-answers", attrs: { id: unthemedId, "aria-label": "Answers not in a theme", hidden: true } }),
+  ]);
+}
+
+function themeItem(themeId) {
+  const detailId = `theme-${themeId}-detail`;
+  return F.el("li", { className: "theme", dataset: { themeId } }, [
+    F.el("button", { className: "theme-toggle", attrs: { type: "button", "aria-expanded": "false", "aria-controls": detailId } }, [
+      F.el("span", { className: "theme-label" }),
+      F.el("span", { className: "visually-hidden", text: ": " }),
+      F.el("span", { className: "theme-bar", attrs: { "aria-hidden": "true" } }, [F.el("span", { className: "theme-bar-fill" })]),
+      F.el("span", { className: "theme-size" }),
+      F.el("span", { className: "visually-hidden theme-size-unit" }),
+    ]),
+    F.el("div", { className: "theme-detail", attrs: { id: detailId, hidden: true } }),
+  ]);
+}
+
+function updateTheme(li, theme, data, open, qid) {
+  li.dataset.color = String(theme.color);
+  li.classList.toggle("is-open", open);
+  setText(li.querySelector(".theme-label"), theme.label);
+  setText(li.querySelector(".theme-size"), String(theme.size));
+  setText(li.querySelector(".theme-size-unit"), theme.size === 1 ? " answer" : " answers");
+  const share = data.answers > 0 ? Math.min(100, (theme.size / data.answers) * 100) : 0;
+  li.querySelector(".theme-bar-fill").style.setProperty("--w", `${share.toFixed(1)}%`);
+  li.querySelector(".theme-toggle").setAttribute("aria-expanded", String(open));
+  const detail = li.querySelector(".theme-detail");
+  detail.hidden = !open;
+  if (open) {
+    updateDetail(li, theme, data, qid);
+  } else if (detail.firstChild) {
+    detail.querySelector(".theme-answers").replaceChildren(); // no stale copies of moved answers
+  }
+}
+
+/** Redraw one question's themes panel in place (open theme, focus and drafts are kept). */
+export function renderThemes(qid) {
+  const panel = panelFor(qid);
+  if (!panel) return;
+  const data = themesFor(qid);
+  // Under the session's group size the themes stay hidden here as on the projector and in
+  // the report; the answers themselves are still listed on this (the facilitator's) screen.
+  const themes = data.waiting > 0 ? [] : data.themes;
+  const showThemes = themes.length > 0;
+  panel.dataset.view = showThemes ? "themes" : "words";
+
+  setText(panel.querySelector(".themes-summary"), showThemes
+    ? ` · ${F.plural(themes.length, "theme", "themes")} in ${countText(data.answers)}`
+    : "");
+
+  // Too few answers (or nothing groups yet): the words people use.
+  const wordsBox = panel.querySelector(".themes-words");
+  wordsBox.hidden = showThemes;
+  if (!showThemes) {
+    // The last `themes` push may be older than the answers listed here (themes are
+    // recomputed about once a second): count what this screen has.
+    const have = Math.max(data.answers, answersFor(qid).length);
+    const waiting = data.waiting > 0 ? Math.max(0, data.minGroup - have) : 0;
+    setText(wordsBox.querySelector(".themes-note"), waiting > 0
+      ? `Waiting for ${F.plural(waiting, "more answer", "more answers")}: themes show here and on the projector from ${F.plural(data.minGroup, "answer", "answers")}.`
+      : data.waiting === 0 && data.answers >= limits.minThemeAnswers
+        ? "No clear themes yet. The words used most so far:"
+        : have >= limits.minThemeAnswers
+          ? "Finding themes…"
+          : `Themes appear from ${F.plural(limits.minThemeAnswers, "answer", "answers")}.`);
+    const words = wordsBox.querySelector("ol.theme-words");
+    if (JSON.stringify(data.words) !== words.dataset.shown) {
+      words.replaceChildren(...data.words.map(([word, n]) => F.el("li", { className: "theme-word" }, [
+        F.el("span", { className: "theme-word-text", text: word }),
+        document.createTextNode(" "),
+        F.el("span", { className: "theme-word-count", text: n }),
+      ])));
+      words.dataset.shown = JSON.stringify(data.words);
+    }
+    words.hidden = data.words.length === 0;
+  }
+
+  // The themes, biggest first; the open one stays open while its id lives on.
+  let open = state.expanded.get(qid);
+  if (open !== undefined && !themes.some((t) => t.id === open)) {
+    state.expanded.delete(qid);
+    open = undefined;
+  }
+  const list = panel.querySelector(".theme-list");
+  list.hidden = !showThemes;
+  reconcile(list, "themeId", themes.map((t) => t.id), themeItem);
+  themes.forEach((theme, i) => updateTheme(list.children[i], theme, data, theme.id === open, qid));
+
+  // Answers the engine left out: count, and (opened) the list to put them in a theme.
+  const unthemedButton = panel.querySelector("button.themes-unthemed");
+  const unthemedList = panel.querySelector(".unthemed-answers");
+  const showUnthemed = showThemes && data.unthemed > 0;
+  if (!showUnthemed) state.unthemedOpen.delete(qid);
+  const unthemedOpen = state.unthemedOpen.has(qid);
+  unthemedButton.hidden = !showUnthemed;
+  setText(unthemedButton, `${F.plural(data.unthemed, "answer", "answers")} not in a theme`);
+  unthemedButton.setAttribute("aria-expanded", String(unthemedOpen));
+  unthemedList.hidden = !unthemedOpen;
+  if (!unthemedOpen) unthemedList.replaceChildren();
+  if (unthemedOpen) {
+    const themed = new Set(themes.flatMap((t) => t.answerIds));
+    const ids = answersFor(qid).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
+    fillAnswers(unthemedList, `unthemed-${qid}`, ids, themes.map((t) => [t.id, t.label]));
+  }
+
+  restorePendingFocus(qid);
+  updateReveal();
+}
+
+/** After a move the focused select leaves with its answer: put focus somewhere sensible. */
+export function restorePendingFocus(qid) {
+  const pending = state.pendingFocus;
+  if (!pending || pending.qid !== qid || pending.select.isConnected) return;
+  state.pendingFocus = null;
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return; // the facilitator has moved on
+  const panel = panelFor(qid);
+  const candidates = [...pending.targets.map((find) => find()),
+    panel && panel.querySelector("button.theme-toggle"), panel && panel.querySelector("button.reveal-toggle")];
+  const target = candidates.find((node) => node && node.isConnected && !node.closest("[hidden]"));
+  if (target) target.focus();
+}
