@@ -1,4 +1,5 @@
 """Real `fulcrum` processes for tests and benchmarks: the CLI, and a server on an ephemeral port."""
+
 import re
 import subprocess
 import sys
@@ -22,12 +23,10 @@ class LiveServer:
     output: list
 
     def token_for(self, email: str) -> str:
-        """Create a facilitator through the CLI and return a fresh API token for it."""
-        added = run_cli(["facilitator", "add", email, "--password-stdin"], self.env, PASSWORD + "\n")
-        assert added.returncode == 0, added.stderr
-        created = run_cli(["token", "create", email], self.env)
-        assert created.returncode == 0, created.stderr
-        return created.stdout.strip().splitlines()[-1]
+        """Create a facilitator and a fresh API token for it, through the domain
+        (server.domain.accounts) in this process, on the server's own database (the CLI
+        commands that do the same are tested in tests/test_cli.py)."""
+        return add_facilitator(self.env["DATABASE_URL"], email)
 
     @property
     def port(self) -> int:
@@ -38,10 +37,32 @@ class LiveServer:
         self.process.wait(10)
 
 
+def add_facilitator(database_url: str, email: str, password: str = PASSWORD) -> str:
+    """A facilitator with this password and a new API token for it, written straight to a
+    database (SQLite file or PostgreSQL) that a `fulcrum` process serves; returns the token."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from server.config import normalise_db_url
+    from server.domain import accounts
+
+    url = normalise_db_url(database_url)
+    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    try:
+        with Session(engine) as db:
+            facilitator = accounts.add_facilitator(db, email, password)
+            token = accounts.create_api_token(db, facilitator)
+            db.commit()
+    finally:
+        engine.dispose()  # hold no connection to the server's database afterwards
+    return token
+
+
 def start_process(args: list[str], env: dict, ready: str, program: str = FULCRUM) -> tuple[subprocess.Popen, list[str]]:
     """Run `fulcrum ARGS` (or another program) until it prints `ready`; its output keeps being collected."""
-    process = subprocess.Popen([program, *args], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=1)
+    process = subprocess.Popen(
+        [program, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
     output: list[str] = []
     started = threading.Event()
 
@@ -50,6 +71,7 @@ def start_process(args: list[str], env: dict, ready: str, program: str = FULCRUM
             output.append(line)
             if ready in line:
                 started.set()
+
     threading.Thread(target=pump, daemon=True).start()
     if not started.wait(90):
         process.kill()

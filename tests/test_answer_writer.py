@@ -1,15 +1,17 @@
 """Answers stored in batches: the domain's batch semantics, and the writer's group commit.
 (The live tests drive the same path through real servers and sockets.)"""
+
 import gevent
 import pytest
 from sqlalchemy import event, func, select
 
-from conftest import make_facilitator
 from server.domain import accounts, sessions
 from server.domain.answers import Submission, submit_answers
 from server.domain.errors import DomainError
 from server.extensions import db
 from server.store.models import Answer
+
+from support import make_facilitator
 
 
 @pytest.fixture
@@ -28,14 +30,17 @@ def room(app):
 def test_a_batch_keeps_the_rules_of_single_answers(app, room):
     session_id, (p1, p2, p3, _) = room
     with app.app_context():
-        results = submit_answers(db.session, [
-            Submission(session_id, p1, "s1q1", "Alone time", "c1"),
-            Submission(session_id, p1, "s1q1", "Alone time", "c1"),           # a resend in the same batch
-            Submission(session_id, p2, "s99q1", "Wrong question", "c2"),      # refused, the rest still stored
-            Submission(session_id, p3, "s1q1", "x" * 2001, "c3"),             # too long
-            Submission(session_id, p1, "s1q1", "Alone time, and walks", "c4"),  # a revision
-            Submission(session_id, p2, "s1q1", "Family dinners", "c5"),
-        ])
+        results = submit_answers(
+            db.session,
+            [
+                Submission(session_id, p1, "s1q1", "Alone time", "c1"),
+                Submission(session_id, p1, "s1q1", "Alone time", "c1"),  # a resend in the same batch
+                Submission(session_id, p2, "s99q1", "Wrong question", "c2"),  # refused, the rest still stored
+                Submission(session_id, p3, "s1q1", "x" * 2001, "c3"),  # too long
+                Submission(session_id, p1, "s1q1", "Alone time, and walks", "c4"),  # a revision
+                Submission(session_id, p2, "s1q1", "Family dinners", "c5"),
+            ],
+        )
         db.session.commit()
         first, resend, wrong, long, revised, other = results
         assert first[1] is True and resend == (first[0], False)
@@ -52,13 +57,16 @@ def test_an_ended_session_refuses_the_batch_and_a_deleted_one_says_so(app, room)
         session = sessions.get_session(db.session, session_id)
         sessions.end_session(db.session, session)
         db.session.commit()
-        ended, gone = submit_answers(db.session, [Submission(session_id, p1, "s1q1", "late", "c1"),
-                                                  Submission(session_id + 1, p1, "s1q1", "late", "c2")])
+        ended, gone = submit_answers(
+            db.session,
+            [Submission(session_id, p1, "s1q1", "late", "c1"), Submission(session_id + 1, p1, "s1q1", "late", "c2")],
+        )
         assert ended.code == "session_ended" and gone.code == "not_found"
 
 
 class ThemeRequests(list):
     """Stands in for the theme scheduler (which would start the model's worker process)."""
+
     def request(self, session_id, question_id):
         self.append((session_id, question_id))
 

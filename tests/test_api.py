@@ -1,13 +1,8 @@
 """The JSON API with token auth: create, state, end, report, and the refusals."""
+
 import pytest
 
-from conftest import make_facilitator
-
-SEED = "independence-interdependence"
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
+from support import SEED, auth, make_facilitator
 
 
 @pytest.fixture
@@ -22,8 +17,11 @@ def create(client, token, **body):
 def test_worksheets_are_listed(client, token):
     response = client.get("/api/v1/worksheets", headers=auth(token))
     assert response.status_code == 200
-    assert {"slug": SEED, "title": "The Balance Between Independence and Interdependence",
-            "steps": 9} in response.get_json()
+    assert {
+        "slug": SEED,
+        "title": "The Balance Between Independence and Interdependence",
+        "steps": 9,
+    } in response.get_json()
 
 
 def test_create_state_end_report(client, token):
@@ -49,9 +47,16 @@ def test_create_state_end_report(client, token):
     assert [s["index"] for s in report["steps"]] == list(range(9))
     assert report["session"]["min_group"] == 3
     assert report["steps"][1]["questions"][0] == {
-        "id": "s1q1", "count": 0, "answers": [], "themes": [], "hidden": True, "waiting": 3, "note": "No answers yet.",
+        "id": "s1q1",
+        "count": 0,
+        "answers": [],
+        "themes": [],
+        "hidden": True,
+        "waiting": 3,
+        "note": "No answers yet.",
         "prompt": "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, "
-                  "setting boundaries, having alone time)?"}
+        "setting boundaries, having alone time)?",
+    }
 
 
 def test_custom_title(client, token):
@@ -60,8 +65,12 @@ def test_custom_title(client, token):
 
 
 def test_min_group(client, token):
-    assert client.get(f"/api/v1/sessions/{create(client, token).get_json()['id']}",
-                      headers=auth(token)).get_json()["min_group"] == 3
+    assert (
+        client.get(f"/api/v1/sessions/{create(client, token).get_json()['id']}", headers=auth(token)).get_json()[
+            "min_group"
+        ]
+        == 3
+    )
     for value in (1, 7, 1000):
         session_id = create(client, token, min_group=value).get_json()["id"]
         assert client.get(f"/api/v1/sessions/{session_id}", headers=auth(token)).get_json()["min_group"] == value
@@ -73,7 +82,8 @@ def test_bad_min_group_is_400(client, token, value):
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "bad_request"
-    assert error["message"] == "min_group must be a whole number from 1 to 1000."
+    assert error["message"] == "The minimum group size must be a whole number from 1 to 1000."
+    assert error["field"] == "min_group"
 
 
 def test_missing_or_bad_token_is_401(client):
@@ -93,7 +103,8 @@ def test_other_facilitators_session_answers_like_a_missing_one(app, client, toke
         assert response.status_code == missing.status_code == 404, path
         assert response.get_json()["error"]["code"] == missing.get_json()["error"]["code"] == "not_found"
         assert response.get_json()["error"]["message"] == missing.get_json()["error"]["message"].replace(
-            str(session_id + 1000), str(session_id))
+            str(session_id + 1000), str(session_id)
+        )
     assert client.get(f"/api/v1/sessions/{session_id}", headers=auth(token)).get_json()["status"] == "live"
 
 
@@ -113,7 +124,9 @@ def test_bad_bodies_are_400(client, token, body):
 
 
 def test_huge_body_is_413(client, token):
-    response = client.post("/api/v1/sessions", data="x" * 100_000, headers={**auth(token), "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/sessions", data="x" * 100_000, headers={**auth(token), "Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "too_long"
 

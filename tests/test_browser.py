@@ -3,25 +3,16 @@
 Screenshots of the phone, dashboard, projector and report go to test-output/.
 axe-core checks the phone page, the dashboard and the report.
 """
+
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, log_in
+from support import SEED, assert_accessible, page_log_in
 
 pytestmark = pytest.mark.browser
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
-
-
-def assert_accessible(page, name):
-    """No serious or critical axe-core violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{name}: {bad}"
 
 
 def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_server, output_dir):
@@ -32,8 +23,8 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
     host = laptop.new_page()
     host.on("pageerror", lambda e: errors.append(f"dashboard: {e}"))
 
-    log_in(host, live_server.url, "browser@example.com")
-    host.select_option("#worksheet", "independence-interdependence")
+    page_log_in(host, live_server.url, "browser@example.com")
+    host.select_option("#worksheet", SEED)
     host.fill("#min_group", "2")  # two phones: the report shows a question from two answers on
     host.click("#start-session")
     expect(host.locator("#step-title")).to_have_text("Purpose")

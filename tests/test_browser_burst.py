@@ -1,14 +1,13 @@
 """A room answering at once, seen on the facilitator's dashboard in real Chromium: every
 answer shows, in a few renders rather than one per phone."""
+
 import threading
 import uuid
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from conftest import log_in
-from test_live_session import Phone, disconnect_all
+from support import Phone, disconnect_all, new_session, page_log_in
 
 pytestmark = pytest.mark.browser
 PHONES = 40
@@ -17,12 +16,11 @@ QUESTIONS = ("s1q1", "s1q2")
 
 def test_a_burst_of_answers_is_rendered_in_a_few_updates(browser, live_server, output_dir):
     token = live_server.token_for("burst@example.com")
-    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = new_session(live_server, token)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, live_server.url, "burst@example.com")
+    page_log_in(page, live_server.url, "burst@example.com")
     page.goto(f"{live_server.url}/sessions/{created['id']}")
     expect(page.locator("#step-title")).to_have_text("Purpose")
     page.click("#next-step")
@@ -37,9 +35,12 @@ def test_a_burst_of_answers_is_rendered_in_a_few_updates(browser, live_server, o
         def answer(i, phone):
             go.wait()  # everyone at once
             for question in QUESTIONS:
-                ack = phone.call("answer", {"question_id": question, "text": f"Reflection {i} on {question}",
-                                            "client_id": str(uuid.uuid4())})
+                ack = phone.call(
+                    "answer",
+                    {"question_id": question, "text": f"Reflection {i} on {question}", "client_id": str(uuid.uuid4())},
+                )
                 assert ack["ok"], ack
+
         threads = [threading.Thread(target=answer, args=(i, p)) for i, p in enumerate(phones)]
         for thread in threads:
             thread.start()

@@ -6,9 +6,10 @@ was lost is resent with the same client_id and stored once.
 
 Screenshots go to test-output/: phone-offline.png, phone-sent.png, phone-reloaded-waiting.png.
 """
+
+import contextlib
 import json
 import re
-import threading
 import time
 
 import pytest
@@ -16,30 +17,28 @@ import requests
 import socketio
 from playwright.sync_api import expect
 
-from test_browser import assert_accessible
-from test_live_session import disconnect_all
+from support import SEED, STEP_1, Recorder, assert_accessible, auth, disconnect_all
 
 pytestmark = pytest.mark.browser
-SEED = "independence-interdependence"
-STEP_1 = "Understanding Independence in Relationships"
 OFFLINE = "Offline — answers will be sent when you're back"
 
 
 class Room:
-    """A new session with a facilitator socket that records every `answer` event it receives."""
+    """A new session with a facilitator socket that records every event it receives (the
+    answers come in `answers` batches; `received` counts them one by one)."""
 
     def __init__(self, live_server, email):
         self.url = live_server.url
         self.token = live_server.token_for(email)
         # One phone answers here, so the report must show a question from one answer on
         # (these tests are about delivery; the group-size threshold is tests/test_reports.py's).
-        created = requests.post(f"{self.url}/api/v1/sessions", json={"worksheet": SEED, "min_group": 1},
-                                headers=self.auth, timeout=10)
+        created = requests.post(
+            f"{self.url}/api/v1/sessions", json={"worksheet": SEED, "min_group": 1}, headers=self.auth, timeout=10
+        )
         assert created.status_code == 201, created.text
         self.session = created.json()
-        self.answers, self._lock = [], threading.Lock()
         self.host = socketio.Client(reconnection=False)
-        self.host.on("answers", self._record)
+        self.recorder = Recorder(self.host)
         self.host.connect(self.url, transports=["websocket"], auth={"token": self.token}, wait_timeout=10)
         hosted = self.host.call("host", {"session_id": self.session["id"]}, timeout=10)
         assert hosted["ok"], hosted
@@ -48,24 +47,23 @@ class Room:
 
     @property
     def auth(self):
-        return {"Authorization": f"Bearer {self.token}"}
+        return auth(self.token)
 
     @property
     def code(self):
         return self.session["code"]
 
-    def _record(self, batch):
-        with self._lock:
-            self.answers.extend(batch["answers"])
+    @property
+    def answers(self):
+        return [a for batch in self.recorder.of("answers") for a in batch["answers"]]
 
     def received(self, text):
-        """How many `answer` events with this text the facilitator's screen got."""
-        with self._lock:
-            return sum(1 for a in self.answers if a["text"] == text)
+        """How many answers with this text the facilitator's screen got. Each check that
+        none came is followed by one that exactly one did, on the same recorder."""
+        return sum(1 for a in self.answers if a["text"] == text)
 
     def report_answers(self, question_id):
-        report = requests.get(f"{self.url}/api/v1/sessions/{self.session['id']}/report", headers=self.auth,
-                              timeout=10)
+        report = requests.get(f"{self.url}/api/v1/sessions/{self.session['id']}/report", headers=self.auth, timeout=10)
         assert report.status_code == 200, report.text
         questions = [q for step in report.json()["steps"] for q in step["questions"] if q["id"] == question_id]
         assert len(questions) == 1
@@ -92,6 +90,7 @@ def phone_context(browser, playwright):
         context = browser.new_context(**playwright.devices["Pixel 5"], bypass_csp=True)
         made.append(context)
         return context
+
     yield make
     for context in made:
         context.close()
@@ -116,10 +115,13 @@ def send(page, qid, text):
 
 def show(page, qid):
     """Scroll so a question's form sits just below the header (the states a participant sees)."""
-    page.evaluate("""qid => {
+    page.evaluate(
+        """qid => {
         const form = document.querySelector(`form[data-question-id="${qid}"]`);
         window.scrollTo(0, form.getBoundingClientRect().top + window.scrollY - 90);
-    }""", qid)
+    }""",
+        qid,
+    )
     page.wait_for_timeout(100)
 
 
@@ -239,6 +241,7 @@ class Link:
             def handshake_then_reset(message):
                 ws.send(message)
                 self._close(pair)
+
             server.on_message(handshake_then_reset)
             ws.on_message(lambda _message: None)
             return
@@ -268,10 +271,8 @@ class Link:
         if pair in self.open:
             self.open.remove(pair)
         for side in pair:
-            try:
+            with contextlib.suppress(Exception):  # already closed
                 side.close()
-            except Exception:  # already closed
-                pass
 
     def cut(self):
         """The server becomes unreachable: open sockets drop, new ones are refused."""

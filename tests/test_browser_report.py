@@ -2,7 +2,7 @@
 projector waits for enough answers. Screenshots: test-output/report.png,
 report-pdf-1.png (the PDF's first page), projector-waiting.png, dashboard-waiting.png,
 home-start-form.png (the start form's group size)."""
-import shutil
+
 import subprocess
 import uuid
 
@@ -10,25 +10,39 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from conftest import log_in
-from test_browser import assert_accessible
-from test_live_session import Phone, disconnect_all, wait_for
+from support import (
+    PII,
+    RAW,
+    Phone,
+    assert_accessible,
+    auth,
+    disconnect_all,
+    new_session,
+    page_log_in,
+    require_program,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
-S1Q1 = ["Time alone with a good book", "Time alone on long walks", "Reading novels alone on Sunday",
-        "Ask Sarah Connor at sarah@example.com or +44 20 7946 0958, see https://x.example/a, @sconnor",
-        "Keeping my own money and savings", "Paying my own bills and rent", "My own bank account",
-        "Painting by myself in the evening", "Playing guitar alone", "Time alone to think"]
+S1Q1 = [
+    "Time alone with a good book",
+    "Time alone on long walks",
+    "Reading novels alone on Sunday",
+    PII,
+    "Keeping my own money and savings",
+    "Paying my own bills and rent",
+    "My own bank account",
+    "Painting by myself in the evening",
+    "Playing guitar alone",
+    "Time alone to think",
+]
 S1Q2 = ["Quite comfortable most days", "Less than I would like"]
-RAW = ["Sarah", "Connor", "sarah@example.com", "7946", "x.example", "@sconnor"]
 
 
 def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir):
     token = live_server.token_for("report@example.com")
-    api = {"Authorization": f"Bearer {token}"}
-    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": "independence-interdependence",
-                                                                         "title": "Team offsite, March"},
-                            headers=api, timeout=10).json()
+    api = auth(token)
+    created = new_session(live_server, token, title="Team offsite, March")
     phones = [Phone(live_server.url) for _ in S1Q1]
     try:
         for n, (phone, text) in enumerate(zip(phones, S1Q1)):
@@ -38,14 +52,16 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
                 phone.call("answer", {"question_id": "s1q2", "text": S1Q2[n], "client_id": str(uuid.uuid4())})
 
         def themed():
-            report = requests.get(f"{live_server.url}/api/v1/sessions/{created['id']}/report", headers=api,
-                                  timeout=10).json()
+            report = requests.get(
+                f"{live_server.url}/api/v1/sessions/{created['id']}/report", headers=api, timeout=10
+            ).json()
             return len(report["steps"][1]["questions"][0]["themes"]) >= 2
+
         assert wait_for(themed, timeout=90)
 
         laptop = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page = laptop.new_page()
-        log_in(page, live_server.url, "report@example.com")
+        page_log_in(page, live_server.url, "report@example.com")
         expect(page.locator("#min_group")).to_have_value("3")
         page.screenshot(path=str(output_dir / "home-start-form.png"))
 
@@ -54,7 +70,8 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         page.click("#next-step")
         panel = page.locator("section.themes-panel[data-themes-for='s1q2']")
         expect(panel.locator(".themes-note")).to_have_text(
-            "Waiting for 1 more answer: themes show here and on the projector from 3 answers.")
+            "Waiting for 1 more answer: themes show here and on the projector from 3 answers."
+        )
         projector = laptop.new_page()
         projector.set_viewport_size({"width": 1920, "height": 1080})
         projector.goto(f"{live_server.url}/sessions/{created['id']}/projector")
@@ -76,7 +93,8 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         expect(question.locator(".report-answer")).to_have_count(len(S1Q1))
         expect(question.locator("svg.chart .chart-row").first).to_be_visible()
         expect(page.locator(".report-question[data-question-id='s1q2'] .report-hidden")).to_have_text(
-            "Hidden until 3 people answer (2 so far).")
+            "Hidden until 3 people answer (2 so far)."
+        )
         text = page.inner_text("main")
         for raw in RAW + S1Q2:
             assert raw not in text, raw
@@ -90,9 +108,24 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         pdf = output_dir / "report-browser.pdf"
         download.value.save_as(pdf)
         assert download.value.suggested_filename.startswith("report-") and pdf.read_bytes().startswith(b"%PDF")
-        if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                            str(output_dir / "report-pdf-1")], check=True, timeout=60)
+        if require_program("pdftoppm", "poppler-utils", skip=False):
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(pdf),
+                    str(output_dir / "report-pdf-1"),
+                ],
+                check=True,
+                timeout=60,
+            )
             extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
             assert "Team offsite, March" in extracted and "Answers per question" in extracted
             for raw in RAW:

@@ -4,11 +4,13 @@ share link, and a reviewer with no account reads the report through it.
 Screenshots: test-output/phone-takehome.png (and -link: the step screen), shares.png,
 shared-report.png, sessions-list.png, delete-session.png.
 """
+
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
-from test_browser import assert_accessible
+from support import SEED, assert_accessible, page_log_in
 
 pytestmark = pytest.mark.browser
 FIRST = "Long walks alone on Sunday mornings"
@@ -21,8 +23,8 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
     laptop = browser.new_context(viewport={"width": 1280, "height": 860}, bypass_csp=True)
     host = laptop.new_page()
     host.on("pageerror", lambda e: errors.append(f"dashboard: {e}"))
-    log_in(host, live_server.url, "sharer@example.com")
-    host.select_option("#worksheet", "independence-interdependence")
+    page_log_in(host, live_server.url, "sharer@example.com")
+    host.select_option("#worksheet", SEED)
     host.fill("#title", "Spring offsite")
     host.fill("#min_group", "1")  # one phone here: its answers may show in the report
     host.click("#start-session")
@@ -57,7 +59,7 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
         phone.click("#takehome-download")
     download = info.value
     assert download.suggested_filename == "the-balance-between-independence-and-interdependence-my-answers.txt"
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("# The Balance Between Independence and Interdependence\n")
     assert "Session: Spring offsite" in text
     assert "## Understanding Independence in Relationships" in text

@@ -1,26 +1,22 @@
 """The themes panel in real Chromium: bars with labels appear as answers arrive, and a
 rename and a merge made in the panel persist through later recomputes."""
+
 import uuid
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from conftest import log_in
-from test_browser import assert_accessible
-from test_live_session import Phone, disconnect_all
-from test_live_themes import ANSWERS
+from support import ANSWERS, Phone, assert_accessible, disconnect_all, new_session, page_log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_themes_panel_rename_merge_and_projector(browser, live_server, output_dir):
     token = live_server.token_for("panel@example.com")
-    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = new_session(live_server, token)
     laptop = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     host = laptop.new_page()
-    log_in(host, live_server.url, "panel@example.com")
+    page_log_in(host, live_server.url, "panel@example.com")
     host.goto(f"{live_server.url}/sessions/{created['id']}")
     host.click("#next-step")
     expect(host.locator("#step-title")).to_have_text("Understanding Independence in Relationships")
@@ -61,7 +57,8 @@ def test_themes_panel_rename_merge_and_projector(browser, live_server, output_di
         second.locator("form.theme-merge button[type=submit]").click()
         expect(panel.locator(f"li.theme[data-theme-id='{second_id}']")).to_have_count(0)
         expect(panel.locator(f"li.theme[data-theme-id='{biggest_id}'] .theme-size")).to_contain_text(
-            str(first_size + second_size))
+            str(first_size + second_size)
+        )
 
         # More answers arrive and themes are recomputed: the edits stay.
         extra = [Phone(live_server.url) for _ in range(6)]

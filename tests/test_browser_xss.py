@@ -1,19 +1,17 @@
 """Classic script-injection payloads as participant text, session title and worksheet
 text: every page shows them as text and none runs."""
-import os
+
 import uuid
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from conftest import log_in
-from servers import start_server
-from test_live_session import Phone, disconnect_all
+from support import Phone, auth, disconnect_all, page_log_in, server_env, sqlite_url, start_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 PAYLOADS = [
-    '<script>window.__pwned=1</script>',
+    "<script>window.__pwned=1</script>",
     '<img src=x onerror="window.__pwned=1">',
     '<svg onload="window.__pwned=1"></svg>',
     '"><script>window.__pwned=1</script>',
@@ -36,9 +34,9 @@ def hostile_server(tmp_path):
         '  - title: "<svg onload=\\"window.__pwned=1\\"></svg>Step"\n'
         '    guidance: "<script>window.__pwned=1</script>Guidance"\n'
         "    questions:\n"
-        '      - prompt: "<img src=x onerror=\\"window.__pwned=1\\">Question?"\n')
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "PUBLIC_URL": "",
-           "FULCRUM_WORKSHEETS": str(library)}
+        '      - prompt: "<img src=x onerror=\\"window.__pwned=1\\">Question?"\n'
+    )
+    env = server_env(sqlite_url(tmp_path, "x.sqlite3"), FULCRUM_WORKSHEETS=str(library))
     server = start_server(env)
     yield server
     server.stop()
@@ -47,13 +45,14 @@ def hostile_server(tmp_path):
 def test_payloads_render_as_text_everywhere(browser, playwright, hostile_server, output_dir):
     server = hostile_server
     token = server.token_for("xss@example.com")
-    created = requests.post(f"{server.url}/api/v1/sessions", json={"worksheet": "hostile", "title": TITLE},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = requests.post(
+        f"{server.url}/api/v1/sessions", json={"worksheet": "hostile", "title": TITLE}, headers=auth(token), timeout=10
+    ).json()
     laptop = browser.new_context(viewport={"width": 1280, "height": 900})
     host = laptop.new_page()
     dialogs = []
     host.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    log_in(host, server.url, "xss@example.com")
+    page_log_in(host, server.url, "xss@example.com")
     assert TITLE in host.inner_text("main")  # the sessions list
 
     phone_page = browser.new_context(**playwright.devices["Pixel 5"]).new_page()
@@ -85,6 +84,7 @@ def test_payloads_render_as_text_everywhere(browser, playwright, hostile_server,
         report.goto(f"{server.url}/sessions/{created['id']}/report")
         report_text = report.inner_text("main")
         from server.domain.privacy import scrub  # the report shows answers scrubbed
+
         for payload in PAYLOADS:
             assert scrub(payload) in report_text
         assert TITLE in report_text

@@ -1,14 +1,20 @@
 """The `fulcrum` command line, run as a real process against its own database."""
+
 import os
+import shutil
 
 import pytest
 
-from conftest import ROOT
-from servers import run_cli
+from support import FULCRUM, ROOT, run_cli
+
+pytestmark = pytest.mark.live  # real `fulcrum` processes
 
 
 @pytest.fixture
-def env(tmp_path):
+def env(tmp_path, migrated_sqlite):
+    """Its own database, already migrated (a copy: each command's own migration check still
+    runs; test_db_upgrade_on_a_new_database starts from nothing)."""
+    shutil.copyfile(migrated_sqlite, tmp_path / "cli.sqlite3")
     return {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/cli.sqlite3"}
 
 
@@ -31,6 +37,7 @@ def test_facilitator_and_token(env):
 
 def test_password_change_and_token_list_and_revoke(env, tmp_path):
     import sqlite3
+
     run_cli(["facilitator", "add", "ada@example.com", "--password-stdin"], env, "long enough pw\n")
     database = tmp_path / "cli.sqlite3"
     epoch = "SELECT login_epoch, password_hash FROM facilitators WHERE email = 'ada@example.com'"
@@ -60,18 +67,21 @@ def test_password_change_and_token_list_and_revoke(env, tmp_path):
     assert run_cli(["token", "list", "ada@example.com"], env).stdout.strip() == "No API tokens for ada@example.com."
 
 
-@pytest.mark.parametrize("settings, message", [
-    ({"FULCRUM_ENV": "production", "SECRET_KEY": " " * 32}, "SECRET_KEY uses only 1 different character"),
-    ({"FULCRUM_ENV": "production", "SECRET_KEY": "password" * 8}, "too weak for production"),
-    ({"FULCRUM_ENV": "Production", "SECRET_KEY": "x"}, "FULCRUM_ENV must be development or production"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"FULCRUM_ENV": "production", "SECRET_KEY": " " * 32}, "SECRET_KEY uses only 1 different character"),
+        ({"FULCRUM_ENV": "production", "SECRET_KEY": "password" * 8}, "too weak for production"),
+        ({"FULCRUM_ENV": "Production", "SECRET_KEY": "x"}, "FULCRUM_ENV must be development or production"),
+    ],
+)
 def test_serve_refuses_a_weak_production_key_or_an_unknown_env(env, settings, message):
     import subprocess
 
-    from servers import FULCRUM
     try:
-        result = subprocess.run([FULCRUM, "serve", "--port", "0"], env={**env, **settings},
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [FULCRUM, "serve", "--port", "0"], env={**env, **settings}, capture_output=True, text=True, timeout=30
+        )
     except subprocess.TimeoutExpired as started:
         pytest.fail(f"`fulcrum serve` started with {settings}: {started.stdout}")
     assert result.returncode == 1, result.stdout
@@ -83,6 +93,7 @@ def test_serve_refuses_a_weak_production_key_or_an_unknown_env(env, settings, me
 
 def test_tokens_are_stored_only_as_hashes(env, tmp_path):
     import sqlite3
+
     run_cli(["facilitator", "add", "ada@example.com", "--password-stdin"], env, "long enough pw\n")
     token = run_cli(["token", "create", "ada@example.com"], env).stdout.strip().splitlines()[-1]
     dump = "\n".join(sqlite3.connect(tmp_path / "cli.sqlite3").iterdump())
@@ -101,6 +112,7 @@ def test_worksheet_validate(tmp_path, env):
 
 
 def test_db_upgrade_on_a_new_database(env, tmp_path):
+    (tmp_path / "cli.sqlite3").unlink()
     result = run_cli(["db", "upgrade"], env)
     assert result.returncode == 0 and "up to date" in result.stdout
     assert (tmp_path / "cli.sqlite3").exists()

@@ -1,13 +1,13 @@
 """The production deployment: docker-compose.yml, deploy/nginx.conf, Dockerfile, .env.example.
 
-No Docker engine runs here, so the compose file is parsed and its topology checked. When
-Debian's `nginx` is installed, nginx.conf is also run for real in front of three small
-Socket.IO servers: polling (which needs stickiness), websocket and upgrade all connect.
+No Docker engine runs here, so the compose file is parsed and its topology checked.
+nginx.conf is also run for real with Debian's `nginx` in front of three small Socket.IO
+servers: polling (which needs stickiness), websocket and upgrade all connect (without nginx
+those tests skip locally, and fail when FULCRUM_REQUIRE_SERVICES is set, as in CI).
 """
+
 import json
-import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT, free_port, require_program
+
+pytestmark = pytest.mark.deploy
 COMPOSE = ROOT / "docker-compose.yml"
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -28,6 +30,7 @@ SECRET_NAMES = re.compile(r"SECRET|PASSWORD|TOKEN|PASSWD|_KEY$")
 
 
 # --- reading the files -----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def compose():
@@ -63,12 +66,14 @@ INTERPOLATION = re.compile(r"(?<!\$)\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
 
 def interpolate(value: str, env: dict[str, str]) -> str:
     """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error}, with .env.example as .env."""
+
     def one(match):
         name, op, arg = match.groups()
         current = env.get(name, "")
         if op in (":-", "-") and not current:
             return arg
         return current
+
     return INTERPOLATION.sub(one, value).replace("$$", "$")
 
 
@@ -137,7 +142,7 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 
 def final_stage(instructions):
     starts = [i for i, (word, _) in enumerate(instructions) if word == "FROM"]
-    return instructions[starts[-1]:]
+    return instructions[starts[-1] :]
 
 
 # A small nginx config parser: (name, args, children or None) per directive, comments dropped.
@@ -150,8 +155,9 @@ def parse_nginx(text: str):
         double, single, punct, word = match.groups()
         if match.group(0).startswith("#"):
             continue
-        tokens.append(("p", punct) if punct else ("w", word if word is not None else
-                                                   double if double is not None else single))
+        tokens.append(
+            ("p", punct) if punct else ("w", word if word is not None else double if double is not None else single)
+        )
 
     def block(i):
         items, args = [], []
@@ -217,8 +223,10 @@ def headers(location) -> dict[str, str]:
 
 def maps(http) -> dict[str, tuple[str, dict[str, str]]]:
     """`map $source $target { key value; ... }` → {target: (source, {key: value})}."""
-    return {args[1]: (args[0], {key: " ".join(values) for key, values, _ in children})
-            for _, args, children in find(http, "map")}
+    return {
+        args[1]: (args[0], {key: " ".join(values) for key, values, _ in children})
+        for _, args, children in find(http, "map")
+    }
 
 
 def seconds(value: str) -> float:
@@ -232,6 +240,7 @@ def upstream_of(location) -> str:
 
 
 # --- docker-compose.yml: services and their order ---------------------------------------
+
 
 def test_every_service_exists(services):
     for name in ("nginx", "migrate", "themes", "redis", "db"):
@@ -308,8 +317,9 @@ def test_web_runs_one_gevent_gunicorn_process(services):
     assert re.search(r"(-w|--workers)[ =]1\b", joined), "one process per container: rooms live in Redis"
     assert re.search(r"(-b|--bind)[ =]0\.0\.0\.0:8000\b", joined)
     match = re.search(r"--worker-connections[ =](\d+)", joined)
-    assert match and int(match.group(1)) > 1000, \
+    assert match and int(match.group(1)) > 1000, (
         "gunicorn's default of 1,000 connections per worker would cap a room at fewer phones"
+    )
 
 
 def test_health_checks(services):
@@ -335,6 +345,7 @@ def test_database_lives_on_a_named_volume(compose, services):
 def test_postgres_accepts_every_process_connection_pool(services, tmp_path, monkeypatch):
     """Every web process, the theme worker and migrate each hold their own pool."""
     from server.config import Config
+
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db:5432/fulcrum")
     monkeypatch.delenv("FULCRUM_ENV", raising=False)
     options = getattr(Config(str(tmp_path)), "SQLALCHEMY_ENGINE_OPTIONS", {}) or {}
@@ -342,11 +353,13 @@ def test_postgres_accepts_every_process_connection_pool(services, tmp_path, monk
     processes = sum(int(((services[w].get("deploy") or {}).get("replicas")) or 1) for w in web_names(services)) + 2
     match = re.search(r"max_connections=(\d+)", " ".join(command(services["db"])))
     limit = int(match.group(1)) if match else 100
-    assert limit >= processes * per_process + 10, \
+    assert limit >= processes * per_process + 10, (
         f"{processes} processes x {per_process} connections exceed PostgreSQL's max_connections={limit}"
+    )
 
 
 # --- environment and secrets -------------------------------------------------------------
+
 
 def test_app_services_get_database_queue_and_secret(services):
     example = env_example()
@@ -370,8 +383,9 @@ def test_no_secret_is_written_in_the_compose_file(compose):
             raw = dict(item.split("=", 1) for item in raw)
         for key, value in raw.items():
             if SECRET_NAMES.search(key):
-                assert re.fullmatch(r"\$\{\w+(:\?[^}]*)?\}", str(value)), \
+                assert re.fullmatch(r"\$\{\w+(:\?[^}]*)?\}", str(value)), (
                     f"{key} must come from .env (as ${{VAR:?message}}, without a default)"
+                )
     for name in app_names(compose["services"]):
         raw = compose["services"][name]["environment"]["DATABASE_URL"]
         assert "${POSTGRES_PASSWORD:?" in raw, f"{name}: the database password comes from .env"
@@ -407,6 +421,7 @@ def test_secrets_stay_out_of_git_and_the_image():
 
 # --- Dockerfile ---------------------------------------------------------------------------
 
+
 def test_dockerfile_builds_vendor_js_with_node_and_runs_python_311_slim():
     instructions = dockerfile_instructions()
     froms = [rest for word, rest in instructions if word == "FROM"]
@@ -419,14 +434,29 @@ def test_dockerfile_builds_vendor_js_with_node_and_runs_python_311_slim():
     runs = " ".join(rest for word, rest in instructions if word == "RUN")
     assert "npm ci" in runs
     copies = [rest for word, rest in final_stage(instructions) if word == "COPY"]
-    assert any(f"--from={stage}" in c and "socket.io-client/dist/socket.io.min.js" in c and "static/vendor/" in c
-               for c in copies), "copy socket.io.min.js from the node stage into static/vendor/"
+    assert any(
+        f"--from={stage}" in c and "socket.io-client/dist/socket.io.min.js" in c and "static/vendor/" in c
+        for c in copies
+    ), "copy socket.io.min.js from the node stage into static/vendor/"
 
 
-def test_dockerfile_installs_embeddings_and_the_hashed_model():
+def test_dockerfile_installs_the_hashed_lock_and_the_hashed_model():
     final = final_stage(dockerfile_instructions())
     runs = [rest for word, rest in final if word == "RUN"]
-    assert any("embeddings" in r and "pip install" in r for r in runs), "install the `embeddings` extra"
+    copies = [rest for word, rest in final if word == "COPY"]
+    # The runtime lock (dependencies + the `embeddings` extra; tests/test_lock.py checks its
+    # contents), every file checked against its hash, before the code is copied in.
+    assert any(c.split()[0] == "requirements/lock.txt" for c in copies), "copy the runtime lock"
+    locked = [r for r in runs if "pip install" in r and "lock.txt" in r]
+    assert locked and "--require-hashes" in locked[0], "install the dependencies from the lock, with hashes"
+    assert "lock-test" not in locked[0], "the image gets the runtime lock, not the test tools"
+    lock_step = next(i for i, (word, rest) in enumerate(final) if word == "RUN" and rest == locked[0])
+    copy_all = next(i for i, (word, rest) in enumerate(final) if word == "COPY" and rest.split()[0] == ".")
+    assert lock_step < copy_all, "dependencies in their own layer, before the code"
+    # The project itself adds nothing: no dependencies, and built by the locked setuptools.
+    project = [r for r in runs if "pip install" in r and " -e ." in r]
+    assert project and "--no-deps" in project[0] and "--no-build-isolation" in project[0]
+    assert not [r for r in runs if "pip install" in r and r not in locked + project and "model-requirements" not in r]
     model = [r for r in runs if "model-requirements.txt" in r]
     assert model and "--require-hashes" in model[0] and "--no-deps" in model[0]
 
@@ -441,6 +471,7 @@ def test_dockerfile_runs_as_a_non_root_user():
 
 
 # --- deploy/nginx.conf ---------------------------------------------------------------------
+
 
 def test_no_ip_hash(nginx):
     """A venue's phones share one public address: ip_hash would put them all on one process."""
@@ -462,8 +493,9 @@ def test_socketio_location_upgrades_websockets(http, locations):
         assert source == "$http_upgrade" and table.get("default") == "upgrade", connection
     else:
         assert connection.lower() == "upgrade"
-    assert seconds(one(location, "proxy_read_timeout")[1][0]) >= 60, \
+    assert seconds(one(location, "proxy_read_timeout")[1][0]) >= 60, (
         "longer than Engine.IO's ping interval + timeout (45 s)"
+    )
     assert one(location, "proxy_buffering")[1] == ["off"]
 
 
@@ -484,8 +516,9 @@ def test_socketio_sticky_by_a_per_browser_cookie(http, locations):
     assert key in mapped, f"the hash key {key} should be a map on the sticky cookie"
     source, table = mapped[key]
     cookie = re.fullmatch(r"\$cookie_(\w+)", source).group(1)
-    assert table.get("") == "$request_id" and table.get("default") == source, \
+    assert table.get("") == "$request_id" and table.get("default") == source, (
         "no cookie yet → a random key; otherwise the cookie"
+    )
     set_cookie = [a for _, a, _ in find(location, "add_header") if a[0].lower() == "set-cookie"]
     assert set_cookie, "the response must store the key as a cookie"
     source2, table2 = mapped[set_cookie[0][1]]
@@ -531,8 +564,6 @@ def test_small_request_bodies(http):
 
 # --- nginx for real, when it is installed -------------------------------------------------
 
-NGINX = shutil.which("nginx") or (os.path.exists("/usr/sbin/nginx") and "/usr/sbin/nginx") or None
-needs_nginx = pytest.mark.skipif(not NGINX, reason="nginx is not installed (apt-get install nginx-light)")
 
 BACKEND = r"""
 import json, sys
@@ -564,12 +595,6 @@ WSGIServer(("127.0.0.1", port), socketio.WSGIApp(sio, echo), log=None, handler_c
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -589,13 +614,16 @@ def render_for_local_nginx(folder: Path, backends: dict[str, int], front: int) -
 
     def server(match):
         return f"server 127.0.0.1:{backends[match.group(1)]};"
+
     text, count = re.subn(r"server\s+(web\d*):8000(?:\s+resolve)?;", server, text)
     assert count == 2 * len(backends)
     text = re.sub(r"(?m)^user\s+[^;]*;", "", text)
     text = re.sub(r"(?m)^error_log\s+[^;]*;", f"error_log {folder}/error.log warn; pid {folder}/nginx.pid;", text)
     text, count = re.subn(r"listen\s+80;", f"listen 127.0.0.1:{front};", text)
     assert count == 1
-    temp = "".join(f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "".join(
+        f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     text = text.replace("http {\n", "http {\n" + temp, 1)
     path = folder / "nginx.conf"
     path.write_text(text)
@@ -603,11 +631,13 @@ def render_for_local_nginx(folder: Path, backends: dict[str, int], front: int) -
 
 
 def nginx_args(folder: Path, conf: Path) -> list[str]:
-    return [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(conf)]
+    nginx = require_program("nginx", "nginx-light")
+    return [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(conf)]
 
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory, services):
+    require_program("nginx", "nginx-light")
     folder = tmp_path_factory.mktemp("nginx")
     names = web_names(services)
     backends = {name: free_port() for name in names}
@@ -631,19 +661,21 @@ def proxy(tmp_path_factory, services):
                 process.kill()
 
 
-@needs_nginx
 def test_nginx_accepts_the_config(proxy):
     result = subprocess.run(nginx_args(proxy["folder"], proxy["conf"]) + ["-t"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
-@needs_nginx
-@pytest.mark.parametrize("transports", [["polling"], ["websocket"], ["polling", "websocket"]],
-                         ids=["polling", "websocket", "polling-then-upgrade"])
+@pytest.mark.parametrize(
+    "transports",
+    [["polling"], ["websocket"], ["polling", "websocket"]],
+    ids=["polling", "websocket", "polling-then-upgrade"],
+)
 def test_socketio_through_nginx(proxy, transports):
     """Every client connects and gets answers (polling would fail without stickiness),
     and fresh browsers spread over the processes though they share one address."""
     import socketio
+
     seen = []
     for _ in range(12):
         client = socketio.Client(reconnection=False)
@@ -657,9 +689,9 @@ def test_socketio_through_nginx(proxy, transports):
     assert len(set(seen)) >= 2, f"all on one process: {seen}"
 
 
-@needs_nginx
 def test_sticky_cookie_is_set_once_and_routes(proxy):
     import requests
+
     handshake = f"{proxy['url']}/socket.io/?EIO=4&transport=polling"
     first = requests.get(handshake, timeout=5)
     assert first.status_code == 200
@@ -670,9 +702,9 @@ def test_sticky_cookie_is_set_once_and_routes(proxy):
     assert "Set-Cookie" not in again.headers, "a browser that has the cookie keeps it"
 
 
-@needs_nginx
 def test_pages_round_robin_with_forwarded_headers(proxy):
     import requests
+
     backends = set()
     for path in ("/", "/static/x.js", "/healthz") * 3:
         reply = requests.get(proxy["url"] + path, timeout=5).json()

@@ -1,7 +1,6 @@
 """A real `fulcrum serve` process and real python-socketio clients over websocket:
 the whole session loop with a room of phones."""
-import os
-import threading
+
 import time
 import uuid
 
@@ -9,33 +8,10 @@ import pytest
 import requests
 import socketio
 
-from servers import start_server
+from support import SEED, Phone, auth, disconnect_all, listen, server_env, sqlite_url, start_server, wait_for
 
+pytestmark = pytest.mark.live
 ROOM = 24
-SEED = "independence-interdependence"
-
-
-class Phone:
-    """One participant's socket, remembering what the server pushed to it."""
-
-    def __init__(self, url):
-        self.client = socketio.Client(reconnection=False)
-        self.steps, self.ended = [], threading.Event()
-        self.client.on("step", self.steps.append)
-        self.client.on("ended", lambda _data: self.ended.set())
-        self.client.connect(url, transports=["websocket"], wait_timeout=10)
-
-    def call(self, event, data):
-        return self.client.call(event, data, timeout=10)
-
-
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -44,8 +20,8 @@ def live_server(request, tmp_path_factory):
     if request.param == "postgresql":
         url = request.getfixturevalue("postgres_url")
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('live')}/live.sqlite3"
-    server = start_server({**os.environ, "DATABASE_URL": url, "PUBLIC_URL": ""})
+        url = sqlite_url(tmp_path_factory.mktemp("live"))
+    server = start_server(server_env(url))
     yield server
     server.stop()
 
@@ -58,8 +34,9 @@ def token(live_server):
 @pytest.fixture
 def room(live_server, token):
     """A new session, a connected facilitator socket, and a list to collect what it receives."""
-    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": SEED},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    created = requests.post(
+        f"{live_server.url}/api/v1/sessions", json={"worksheet": SEED}, headers=auth(token), timeout=10
+    )
     assert created.status_code == 201, created.text
     session = created.json()
     host = socketio.Client(reconnection=False)
@@ -73,25 +50,6 @@ def room(live_server, token):
     disconnect_all([host, *(phone.client for phone in phones)])
 
 
-def listen(host, received: dict) -> None:
-    """Collect what a host screen receives, by event name; answers arrive in batches
-    (`answers`) and are collected one by one under "answer"."""
-    for name, seen in received.items():
-        if name == "answer":
-            host.on("answers", lambda batch, seen=seen: seen.extend(batch["answers"]))
-        else:
-            host.on(name, seen.append)
-
-
-def disconnect_all(clients):
-    """Disconnect many clients at once."""
-    threads = [threading.Thread(target=c.disconnect) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(15)
-
-
 def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
     session, host, received, state, phones = room
     assert [s["title"] for s in state["steps"]][0] == "Purpose" and len(state["steps"]) == 9
@@ -103,8 +61,10 @@ def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
         phones.append(phone)
         ack = phone.call("join", {"code": session["code"].lower() if i % 2 else session["code"]})
         assert ack["ok"], ack
-        assert ack["session"] == {"title": "The Balance Between Independence and Interdependence",
-                                  "code": session["code"]}
+        assert ack["session"] == {
+            "title": "The Balance Between Independence and Interdependence",
+            "code": session["code"],
+        }
         assert ack["step"]["index"] == 0 and ack["answers"] == {}
         phone.token = ack["token"]
     assert len({p.token for p in phones}) == ROOM
@@ -128,8 +88,7 @@ def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
     assert all(set(a) == {"id", "question_id", "text", "at"} for a in received["answer"])
 
     # The report holds every answer, and nothing that could identify a phone.
-    report = requests.get(f"{live_server.url}/api/v1/sessions/{session['id']}/report",
-                          headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    report = requests.get(f"{live_server.url}/api/v1/sessions/{session['id']}/report", headers=auth(token), timeout=10)
     body = report.json()
     question = body["steps"][1]["questions"][0]
     assert question["count"] == ROOM and {a["text"] for a in question["answers"]} == texts
@@ -157,8 +116,9 @@ def test_resend_is_idempotent_and_a_new_text_replaces(live_server, room):
     first = phone.call("answer", {"question_id": "s2q1", "text": "Emotional support", "client_id": "c-1"})
     resend = phone.call("answer", {"question_id": "s2q1", "text": "Emotional support", "client_id": "c-1"})
     assert first["ok"] and resend == first
-    revised = phone.call("answer", {"question_id": "s2q1", "text": "Emotional support, and help with tasks",
-                                    "client_id": "c-2"})
+    revised = phone.call(
+        "answer", {"question_id": "s2q1", "text": "Emotional support, and help with tasks", "client_id": "c-2"}
+    )
     assert revised["ok"] and revised["id"] == first["id"]
     assert wait_for(lambda: len(received["answer"]) == 2)
     assert [a["text"] for a in received["answer"]] == ["Emotional support", "Emotional support, and help with tasks"]
@@ -200,8 +160,12 @@ def test_bad_events_get_stable_error_codes(live_server, room):
 def test_another_facilitator_cannot_host(live_server, room):
     session, *_ = room
     other = socketio.Client(reconnection=False)
-    other.connect(live_server.url, transports=["websocket"],
-                  auth={"token": live_server.token_for("other@example.com")}, wait_timeout=10)
+    other.connect(
+        live_server.url,
+        transports=["websocket"],
+        auth={"token": live_server.token_for("other@example.com")},
+        wait_timeout=10,
+    )
     try:
         assert other.call("host", {"session_id": session["id"]}, timeout=10)["error"]["code"] == "not_found"
         assert other.call("goto", {"index": 1}, timeout=10)["error"]["code"] == "forbidden"

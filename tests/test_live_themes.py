@@ -1,40 +1,45 @@
 """Live themes over a real server: 30 phones answer, the facilitator's screen receives
 `themes` updates that converge to the engine's own result, and moving phones between
 steps does not wait behind a theme computation."""
+
 import time
 import uuid
 
-import requests
+import pytest
 import socketio
 
-from test_live_session import Phone, disconnect_all, wait_for
+from support import ANSWERS, Phone, disconnect_all, new_session, server_env, sqlite_url, start_server, wait_for
 
-ANSWERS = [
-    "Painting on my own on Saturday mornings", "I go running alone before work", "Long solo hikes in the hills",
-    "Playing guitar by myself in the evening", "Reading novels alone in a cafe", "Painting and drawing in my studio",
-    "Weekend cycling trips on my own", "Time alone with a good book", "Gardening by myself",
-    "Keeping my own bank account", "Paying my own bills and rent", "Having my own savings and budget",
-    "Managing my own money", "Earning my own salary", "Not asking my partner for money",
-    "My own credit card and finances", "Separate finances from my partner", "Budgeting my own spending",
-    "Visiting my parents without my partner", "Calling my mother every Sunday", "Seeing my family on my own",
-    "Spending holidays with my siblings", "Dinner with my brother once a week", "Helping my dad at his house",
-    "Time with my cousins", "Family weekends without my spouse", "Looking after my grandmother",
-    "Telling my partner when I need space", "Saying no to plans when I am tired", "Setting clear boundaries at home",
-]
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """With the embedding model, as in production: this module checks the live themes
+    against the engine's own (model) result, and the worker's model load against step changes."""
+    from support import require_model
+
+    require_model()
+    server = start_server(server_env(sqlite_url(tmp_path_factory.mktemp("themes")), model=True))
+    yield server
+    server.stop()
 
 
 def test_themes_converge_to_the_engine_and_steps_do_not_wait(live_server):
     from server.themes import find_themes
+
     token = live_server.token_for("themes@example.com")
-    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = new_session(live_server, token)
     host = socketio.Client(reconnection=False)
     events = []
     host.on("themes", lambda data: events.append((time.monotonic(), data)))
     host.connect(live_server.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
     state = host.call("host", {"session_id": created["id"]}, timeout=10)["state"]
     assert state["themes"]["s1q1"]["themes"] == [] and state["revealed"] is None
-    prompt = "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, setting boundaries, having alone time)?"
+    prompt = (
+        "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, "
+        "setting boundaries, having alone time)?"
+    )
 
     phones = [Phone(live_server.url) for _ in ANSWERS]
     try:
@@ -43,7 +48,9 @@ def test_themes_converge_to_the_engine_and_steps_do_not_wait(live_server):
         host.call("goto", {"index": 1}, timeout=10)
         ids = {}
         for phone, text in zip(phones[:3], ANSWERS):
-            ids[phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})["id"]] = text
+            ids[phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})["id"]] = (
+                text
+            )
         # The third answer starts a theme computation (and the worker's model load). A step
         # change right now reaches every phone before that computation's result arrives.
         moved_at = time.monotonic()
@@ -56,7 +63,9 @@ def test_themes_converge_to_the_engine_and_steps_do_not_wait(live_server):
         assert moved_at < reached_all
 
         for phone, text in zip(phones[3:], ANSWERS[3:]):
-            ids[phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})["id"]] = text
+            ids[phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})["id"]] = (
+                text
+            )
 
         expected = find_themes(ANSWERS, prompt)
         want = sorted((t.label, sorted(ANSWERS[i] for i in t.members)) for t in expected)
@@ -68,6 +77,7 @@ def test_themes_converge_to_the_engine_and_steps_do_not_wait(live_server):
                 return False
             got = sorted((t["label"], sorted(ids[a] for a in t["answer_ids"])) for t in last[-1]["themes"])
             return got == want
+
         assert wait_for(converged, timeout=60), events[-1][1]
         final = events[-1][1]
         assert all(1 <= len(t["examples"]) <= 3 for t in final["themes"])
@@ -87,8 +97,7 @@ def test_themes_converge_to_the_engine_and_steps_do_not_wait(live_server):
 
 def test_theme_edits_over_the_socket(live_server):
     token = live_server.token_for("edits@example.com")
-    created = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = new_session(live_server, token)
     host = socketio.Client(reconnection=False)
     events, reveals = [], []
     host.on("themes", events.append)
@@ -103,8 +112,12 @@ def test_theme_edits_over_the_socket(live_server):
         assert wait_for(lambda: events and events[-1]["answers"] == 12 and len(events[-1]["themes"]) >= 2, timeout=60)
         first, second = events[-1]["themes"][:2]
         assert host.call("theme_rename", {"theme_id": first["id"], "label": "Me time"}, timeout=10)["ok"]
-        assert wait_for(lambda: events[-1]["themes"][0]["label"] == "Me time" or
-                        any(t["label"] == "Me time" for t in events[-1]["themes"]))
+        assert wait_for(
+            lambda: (
+                events[-1]["themes"][0]["label"] == "Me time"
+                or any(t["label"] == "Me time" for t in events[-1]["themes"])
+            )
+        )
         assert host.call("theme_merge", {"theme_id": second["id"], "into": first["id"]}, timeout=10)["ok"]
         assert wait_for(lambda: [t["id"] for t in events[-1]["themes"]].count(second["id"]) == 0)
         merged = next(t for t in events[-1]["themes"] if t["id"] == first["id"])
@@ -112,7 +125,9 @@ def test_theme_edits_over_the_socket(live_server):
 
         bad = host.call("theme_rename", {"theme_id": 10**6, "label": "x"}, timeout=10)
         assert bad["error"]["code"] == "bad_request"
-        assert phones[0].call("theme_rename", {"theme_id": first["id"], "label": "hijack"})["error"]["code"] == "forbidden"
+        assert (
+            phones[0].call("theme_rename", {"theme_id": first["id"], "label": "hijack"})["error"]["code"] == "forbidden"
+        )
         assert host.call("reveal", {"question_id": "s1q1"}, timeout=10)["ok"]
         assert wait_for(lambda: reveals and reveals[-1] == {"question_id": "s1q1"})
         assert host.call("reveal", {"question_id": "nope"}, timeout=10)["error"]["code"] == "bad_request"

@@ -2,38 +2,26 @@
 facilitator (a copied cookie included), and a revoked API token stops working. Against a
 real `fulcrum serve` (CSRF on), with the CLI acting on the same database, and the
 in-process app for the remember cookie."""
+
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
 import socketio
 
-from conftest import make_facilitator
-from servers import PASSWORD, run_cli
+from support import PASSWORD, client_csrf, csrf_token, log_in, make_facilitator, new_session, run_cli
 
-SEED = "independence-interdependence"
 NEW_PASSWORD = "a brand new passphrase"
 
 
-def csrf_token(browser: requests.Session, url: str) -> str:
-    page = browser.get(url, timeout=10)
-    assert page.status_code == 200, url
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
-
-
-def log_in(server, email: str, password: str = PASSWORD) -> requests.Session:
-    """A browser that logged in through the real login form."""
-    browser = requests.Session()
-    response = browser.post(f"{server.url}/login", allow_redirects=False, timeout=10, data={
-        "email": email, "password": password, "csrf_token": csrf_token(browser, f"{server.url}/login")})
-    assert response.status_code == 302 and response.headers["Location"] == "/", response.text[:500]
-    return browser
-
-
 def log_out(server, browser: requests.Session) -> None:
-    response = browser.post(f"{server.url}/logout", allow_redirects=False, timeout=10,
-                            data={"csrf_token": csrf_token(browser, f"{server.url}/")})
+    response = browser.post(
+        f"{server.url}/logout",
+        allow_redirects=False,
+        timeout=10,
+        data={"csrf_token": csrf_token(browser, f"{server.url}/")},
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/login"
 
 
@@ -75,8 +63,9 @@ def socket_can_host(server, session_id: int, cookie: str = None, token: str = No
     """Connect a new socket (with the login cookie or an API token) and try to host."""
     client = socketio.Client(reconnection=False)
     headers = {"Cookie": f"session={cookie}"} if cookie else {}
-    client.connect(server.url, transports=["websocket"], headers=headers,
-                   auth={"token": token} if token else None, wait_timeout=10)
+    client.connect(
+        server.url, transports=["websocket"], headers=headers, auth={"token": token} if token else None, wait_timeout=10
+    )
     try:
         ack = client.call("host", {"session_id": session_id}, timeout=10)
     finally:
@@ -86,16 +75,9 @@ def socket_can_host(server, session_id: int, cookie: str = None, token: str = No
     return ack["ok"]
 
 
-def new_session(server, token: str) -> int:
-    created = requests.post(f"{server.url}/api/v1/sessions", json={"worksheet": SEED},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert created.status_code == 201, created.text
-    return created.json()["id"]
-
-
 def test_logout_ends_every_login_of_the_facilitator(live_server):
     token = live_server.token_for("logout@example.com")
-    session_id = new_session(live_server, token)
+    session_id = new_session(live_server, token)["id"]
     laptop = log_in(live_server, "logout@example.com")
     tablet = log_in(live_server, "logout@example.com")  # a second device, logged in on its own
     stolen = CopiedCookie(laptop)
@@ -122,14 +104,15 @@ def test_logout_ends_every_login_of_the_facilitator(live_server):
 
 def test_a_password_change_ends_every_login(live_server):
     token = live_server.token_for("password@example.com")
-    session_id = new_session(live_server, token)
+    session_id = new_session(live_server, token)["id"]
     laptop = log_in(live_server, "password@example.com")
     stolen = CopiedCookie(laptop)
     assert opens_home(live_server, stolen) and api_status(live_server, stolen) == 200  # positive control
     assert socket_can_host(live_server, session_id, cookie=stolen.value)
 
-    changed = run_cli(["facilitator", "password", "password@example.com", "--password-stdin"],
-                      live_server.env, NEW_PASSWORD + "\n")
+    changed = run_cli(
+        ["facilitator", "password", "password@example.com", "--password-stdin"], live_server.env, NEW_PASSWORD + "\n"
+    )
     assert changed.returncode == 0, changed.stderr
     assert "every login" in changed.stdout
 
@@ -140,9 +123,16 @@ def test_a_password_change_ends_every_login(live_server):
     assert not socket_can_host(live_server, session_id, cookie=stolen.value)
     # The old password no longer logs in; the new one does.
     browser = requests.Session()
-    refused = browser.post(f"{live_server.url}/login", allow_redirects=False, timeout=10, data={
-        "email": "password@example.com", "password": PASSWORD,
-        "csrf_token": csrf_token(browser, f"{live_server.url}/login")})
+    refused = browser.post(
+        f"{live_server.url}/login",
+        allow_redirects=False,
+        timeout=10,
+        data={
+            "email": "password@example.com",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(browser, f"{live_server.url}/login"),
+        },
+    )
     assert refused.status_code == 200 and "do not match" in refused.text
     assert opens_home(live_server, log_in(live_server, "password@example.com", NEW_PASSWORD))
 
@@ -152,11 +142,11 @@ def test_a_revoked_token_stops_working_and_the_others_do_not(live_server):
     created = run_cli(["token", "create", "tokens@example.com"], live_server.env)
     assert created.returncode == 0, created.stderr
     second = created.stdout.strip().splitlines()[-1]
-    session_id = new_session(live_server, second)
+    session_id = new_session(live_server, second)["id"]
 
     listed = run_cli(["token", "list", "tokens@example.com"], live_server.env)
     assert listed.returncode == 0, listed.stderr
-    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
     lines = listed.stdout.strip().splitlines()
     assert len(lines) == 2
     ids = {}
@@ -188,6 +178,7 @@ def test_a_revoked_token_stops_working_and_the_others_do_not(live_server):
 
 # --- in process: the remember cookie --------------------------------------------------------
 
+
 @pytest.fixture
 def app(app):
     app.config["WTF_CSRF_ENABLED"] = True
@@ -201,6 +192,7 @@ def test_a_remember_cookie_cannot_bring_an_ended_login_back(app):
 
     from server.domain import accounts
     from server.extensions import db
+
     make_facilitator(app)
     with app.app_context():
         facilitator = accounts.find_facilitator(db.session, "host@example.com")
@@ -224,8 +216,7 @@ def test_a_remember_cookie_cannot_bring_an_ended_login_back(app):
 
 def test_login_never_sets_a_remember_cookie(app, client):
     make_facilitator(app)
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    csrf = client_csrf(client, "/login")
     response = client.post("/login", data={"email": "host@example.com", "password": PASSWORD, "csrf_token": csrf})
     assert response.status_code == 302 and client.get_cookie("session") is not None  # logged in
     assert client.get_cookie("remember_token") is None
@@ -236,11 +227,15 @@ def test_an_open_dashboard_loses_its_powers_when_its_login_ends(live_server):
     """A socket that was hosting before logout (or before its token was revoked) can no
     longer drive the room; the same events worked a moment before (the control)."""
     token = live_server.token_for("open-socket@example.com")
-    session_id = new_session(live_server, token)
+    session_id = new_session(live_server, token)["id"]
     laptop = log_in(live_server, "open-socket@example.com")
     by_cookie, by_token = socketio.Client(reconnection=False), socketio.Client(reconnection=False)
-    by_cookie.connect(live_server.url, transports=["websocket"], wait_timeout=10,
-                      headers={"Cookie": f"session={laptop.cookies['session']}"})
+    by_cookie.connect(
+        live_server.url,
+        transports=["websocket"],
+        wait_timeout=10,
+        headers={"Cookie": f"session={laptop.cookies['session']}"},
+    )
     second = run_cli(["token", "create", "open-socket@example.com"], live_server.env).stdout.strip().splitlines()[-1]
     by_token.connect(live_server.url, transports=["websocket"], auth={"token": second}, wait_timeout=10)
     try:

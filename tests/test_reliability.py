@@ -1,10 +1,9 @@
 """A bad answer, a busy or full database, Redis going away, cross-site requests and
 out-of-range ids, each against a real server: no room sinks, no answer is lost, and
 every refusal has a documented code (docs/protocol.md)."""
+
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -15,49 +14,53 @@ import pytest
 import requests
 import socketio
 
-from conftest import service_url
-from servers import start_server
-from test_live_session import Phone, disconnect_all, wait_for
-
-SEED = "independence-interdependence"
+from support import (
+    SEED,
+    Phone,
+    auth,
+    csrf_token,
+    disconnect_all,
+    free_port,
+    log_in,
+    new_session,
+    require,
+    server_env,
+    service_url,
+    session_state,
+    sqlite_url,
+    start_server,
+    wait_for,
+)
+from support import report as get_report
 
 
 def server_on(url: str, **extra):
-    return start_server({**os.environ, "DATABASE_URL": url, "PUBLIC_URL": "", **extra})
-
-
-def new_session(server, token, **body):
-    created = requests.post(f"{server.url}/api/v1/sessions", json={"worksheet": SEED, **body},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert created.status_code == 201, created.text
-    return created.json()
-
-
-def session_state(server, token, session_id):
-    return requests.get(f"{server.url}/api/v1/sessions/{session_id}",
-                        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return start_server(server_env(url, **extra))
 
 
 def stored_texts(server, token, session_id, question_id="s1q1"):
-    report = requests.get(f"{server.url}/api/v1/sessions/{session_id}/report",
-                          headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    report = get_report(server, token, session_id)
     question = next(q for step in report["steps"] for q in step["questions"] if q["id"] == question_id)
     return question["count"], [a["text"] for a in question.get("answers", [])]
 
 
 def answer(phone, text, question_id="s1q1", client_id=None):
-    return phone.call("answer", {"question_id": question_id, "text": text, "client_id": client_id or str(uuid.uuid4())})
+    return phone.answer(text, question_id, client_id)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def any_db_server(request, tmp_path_factory):
-    url = (request.getfixturevalue("postgres_url") if request.param == "postgresql"
-           else f"sqlite:///{tmp_path_factory.mktemp('rel')}/rel.sqlite3")
+    url = (
+        request.getfixturevalue("postgres_url")
+        if request.param == "postgresql"
+        else sqlite_url(tmp_path_factory.mktemp("rel"), "rel.sqlite3")
+    )
     server = server_on(url)
     yield server
     server.stop()
 
 
+@pytest.mark.live
 def test_one_unstorable_answer_does_not_sink_the_others(any_db_server):
     """40 phones answer at once; two send text no database can hold (a lone surrogate,
     a NUL). They alone are refused, with `bad_request`; the other 38 are stored."""
@@ -76,6 +79,7 @@ def test_one_unstorable_answer_does_not_sink_the_others(any_db_server):
         def send(i):
             go.wait()
             acks[i] = answer(phones[i], texts[i])
+
         threads = [threading.Thread(target=send, args=(i,)) for i in range(40)]
         for thread in threads:
             thread.start()
@@ -92,8 +96,12 @@ def test_one_unstorable_answer_does_not_sink_the_others(any_db_server):
 
 def test_unstorable_text_is_refused_wherever_text_enters(live_server):
     token = live_server.token_for("everywhere@example.com")
-    bad_title = requests.post(f"{live_server.url}/api/v1/sessions", json={"worksheet": SEED, "title": "a\ud800b"},
-                              headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    bad_title = requests.post(
+        f"{live_server.url}/api/v1/sessions",
+        json={"worksheet": SEED, "title": "a\ud800b"},
+        headers=auth(token),
+        timeout=10,
+    )
     assert bad_title.status_code == 400 and bad_title.json()["error"]["code"] == "bad_request"
     session = new_session(live_server, token, min_group=1)
     phones = [Phone(live_server.url) for _ in range(3)]
@@ -124,6 +132,7 @@ def test_unstorable_text_is_refused_wherever_text_enters(live_server):
         disconnect_all([*(p.client for p in phones), host, stranger])
 
 
+@pytest.mark.live
 def test_a_locked_sqlite_database_keeps_the_server_responsive_and_loses_no_answer(tmp_path):
     """Another process holds SQLite's write lock for 6 s. /healthz keeps answering at
     once, answers are refused with the retryable `unavailable` (the phone keeps them),
@@ -138,14 +147,21 @@ def test_a_locked_sqlite_database_keeps_the_server_responsive_and_loses_no_answe
         assert phone.call("join", {"code": session["code"]})["ok"]
         assert answer(phone, "before the lock")["ok"]
         locker = subprocess.Popen(
-            [sys.executable, "-c",
-             "import sqlite3, sys, time\n"
-             "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-             "c.execute('BEGIN IMMEDIATE')\n"
-             "c.execute(\"INSERT INTO readiness_probe (id, checked_at) VALUES (99, '2026-01-01')\")\n"
-             "print('locked', flush=True)\n"
-             "time.sleep(6)\n"
-             "c.execute('ROLLBACK')\n", str(db_file)], stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys, time\n"
+                "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                "c.execute('BEGIN IMMEDIATE')\n"
+                "c.execute(\"INSERT INTO readiness_probe (id, checked_at) VALUES (99, '2026-01-01')\")\n"
+                "print('locked', flush=True)\n"
+                "time.sleep(6)\n"
+                "c.execute('ROLLBACK')\n",
+                str(db_file),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert locker.stdout.readline().strip() == "locked"
         health, stop = [], threading.Event()
 
@@ -156,6 +172,7 @@ def test_a_locked_sqlite_database_keeps_the_server_responsive_and_loses_no_answe
                 except requests.RequestException as error:
                     health.append(type(error).__name__)
                 time.sleep(0.2)
+
         prober = threading.Thread(target=probe)
         prober.start()
         secret = "my private reflection " + uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
@@ -187,8 +204,11 @@ def test_database_errors_never_log_their_parameters(app):
     from sqlalchemy.exc import IntegrityError
 
     from server.extensions import db
-    insert = text("INSERT INTO facilitators (id, email, password_hash, created_at, login_epoch) "
-                  "VALUES (1, :email, 'x', '2026-01-01', 0)")
+
+    insert = text(
+        "INSERT INTO facilitators (id, email, password_hash, created_at, login_epoch) "
+        "VALUES (1, :email, 'x', '2026-01-01', 0)"
+    )
     secret = "participant-text-that-must-not-be-logged"
     with app.app_context():
         db.session.execute(insert, {"email": "first"})
@@ -203,16 +223,25 @@ def test_database_errors_never_log_their_parameters(app):
     assert secret not in str(hidden.value) and "parameters hidden" in str(hidden.value)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_redis(port: int, folder) -> subprocess.Popen:
-    redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                              "--appendonly", "no", "--dir", str(folder)], stdout=subprocess.DEVNULL)
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     import redis as client
+
     assert wait_for(lambda: _pings(client.Redis(port=port)), timeout=10)
     return redis
 
@@ -224,10 +253,10 @@ def _pings(client) -> bool:
         return False
 
 
+@pytest.mark.live
 def test_a_redis_outage_gives_retryable_errors_and_presence_comes_back(tmp_path):
     service_url("FULCRUM_TEST_REDIS", "Redis")  # Redis is installed (CI fails without it)
-    if not shutil.which("redis-server"):
-        pytest.fail("redis-server is not installed")
+    require(shutil.which("redis-server"), "redis-server is not installed (apt-get install redis-server)")
     port = free_port()
     redis = start_redis(port, tmp_path)
     server = server_on(f"sqlite:///{tmp_path}/redis.sqlite3", SOCKETIO_MESSAGE_QUEUE=f"redis://127.0.0.1:{port}/0")
@@ -264,15 +293,9 @@ def test_a_redis_outage_gives_retryable_errors_and_presence_comes_back(tmp_path)
 
 
 def logged_in(server, email):
-    """A browser's cookie session, logged in through the real login form."""
-    browser = requests.Session()
-    page = browser.get(f"{server.url}/login", timeout=10).text
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    from servers import PASSWORD
-    done = browser.post(f"{server.url}/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf},
-                        timeout=10, allow_redirects=False)
-    assert done.status_code == 302, done.text
-    return browser, csrf
+    """A browser's cookie session, logged in through the real login form, and its CSRF token."""
+    browser = log_in(server, email)
+    return browser, csrf_token(browser, f"{server.url}/")
 
 
 def test_the_login_cookie_cannot_change_things_from_another_site(live_server):
@@ -282,14 +305,16 @@ def test_the_login_cookie_cannot_change_things_from_another_site(live_server):
     browser, csrf = logged_in(live_server, email)
     api = f"{live_server.url}/api/v1/sessions/{session['id']}"
     evil = {"Origin": "http://evil.example"}
-    attempts = [browser.post(f"{api}/end", data={"x": "1"}, headers=evil, timeout=10),   # a cross-site form
-                browser.post(f"{api}/end", json={}, headers=evil, timeout=10),            # JSON, foreign Origin
-                browser.post(f"{api}/shares", timeout=10),                                # empty, no Origin
-                browser.delete(api, headers=evil, timeout=10)]
+    attempts = [
+        browser.post(f"{api}/end", data={"x": "1"}, headers=evil, timeout=10),  # a cross-site form
+        browser.post(f"{api}/end", json={}, headers=evil, timeout=10),  # JSON, foreign Origin
+        browser.post(f"{api}/shares", timeout=10),  # empty, no Origin
+        browser.delete(api, headers=evil, timeout=10),
+    ]
     for refused in attempts:
         assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_failed", refused.text
     assert session_state(live_server, token, session["id"]).json()["status"] == "live"
-    assert requests.get(f"{api}/shares", headers={"Authorization": f"Bearer {token}"}, timeout=10).json() == []
+    assert requests.get(f"{api}/shares", headers=auth(token), timeout=10).json() == []
     # Our own pages: JSON with this site's Origin, or the CSRF token; scripts: the bearer token.
     made = browser.post(f"{api}/shares", json={}, headers={"Origin": live_server.url}, timeout=10)
     assert made.status_code == 201, made.text
@@ -299,26 +324,30 @@ def test_the_login_cookie_cannot_change_things_from_another_site(live_server):
     forged = browser.post(f"{api}/shares", headers={"X-CSRFToken": "forged"}, timeout=10)
     assert forged.status_code == 403 and forged.json()["error"]["code"] == "csrf_failed"
     other = new_session(live_server, token)
-    by_token = requests.post(f"{live_server.url}/api/v1/sessions/{other['id']}/end", timeout=10,
-                             headers={"Authorization": f"Bearer {token}", **evil})
+    by_token = requests.post(
+        f"{live_server.url}/api/v1/sessions/{other['id']}/end", timeout=10, headers={**auth(token), **evil}
+    )
     assert by_token.status_code == 200
 
 
 def test_out_of_range_ids_and_hostile_json_get_stable_codes(live_server):
     token = live_server.token_for("ranges@example.com")
-    auth = {"Authorization": f"Bearer {token}"}
     session = new_session(live_server, token)
     for big in (2**63, 2**64, 10**30, 2**63 - 1):
         for path in ("", "/report", "/report.csv", "/shares"):
-            response = requests.get(f"{live_server.url}/api/v1/sessions/{big}{path}", headers=auth, timeout=10)
+            response = requests.get(f"{live_server.url}/api/v1/sessions/{big}{path}", headers=auth(token), timeout=10)
             assert response.status_code == 404 and response.json()["error"]["code"] == "not_found", (big, path)
     browser, _ = logged_in(live_server, "ranges@example.com")
     for path in ("", "/projector", "/qr.svg", "/report", "/shares"):
         assert browser.get(f"{live_server.url}/sessions/{2**63}{path}", timeout=10).status_code == 404, path
     assert browser.get(f"{live_server.url}/sessions/{session['id']}", timeout=10).status_code == 200  # control
     deep = '{"worksheet": ' + "[" * 10_000 + "]" * 10_000 + "}"
-    response = requests.post(f"{live_server.url}/api/v1/sessions", data=deep, timeout=10,
-                             headers={**auth, "Content-Type": "application/json"})
+    response = requests.post(
+        f"{live_server.url}/api/v1/sessions",
+        data=deep,
+        timeout=10,
+        headers={**auth(token), "Content-Type": "application/json"},
+    )
     assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
     host = socketio.Client(reconnection=False)
     host.connect(live_server.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
@@ -326,9 +355,11 @@ def test_out_of_range_ids_and_hostile_json_get_stable_codes(live_server):
         for big in (2**63, 2**64, -1, 0):
             assert host.call("host", {"session_id": big}, timeout=10)["error"]["code"] in ("bad_request", "not_found")
         assert host.call("host", {"session_id": session["id"]}, timeout=10)["ok"]
-        for event, payload in (("theme_rename", {"theme_id": 2**64, "label": "x"}),
-                               ("theme_merge", {"theme_id": 2**63, "into": 2**70}),
-                               ("theme_move", {"answer_id": 2**64, "theme_id": None})):
+        for event, payload in (
+            ("theme_rename", {"theme_id": 2**64, "label": "x"}),
+            ("theme_merge", {"theme_id": 2**63, "into": 2**70}),
+            ("theme_move", {"answer_id": 2**64, "theme_id": None}),
+        ):
             assert host.call(event, payload, timeout=10)["error"]["code"] == "bad_request", event
         assert requests.get(f"{live_server.url}/healthz", timeout=5).status_code == 200
         assert "Traceback" not in "".join(live_server.output)
@@ -342,13 +373,10 @@ def mount_tmpfs(folder, size="4m") -> bool:
     return done.returncode == 0
 
 
+@pytest.mark.live
 def test_a_full_disk_makes_the_server_unready_with_documented_codes(tmp_path):
     disk = tmp_path / "small-disk"
-    if not mount_tmpfs(disk):
-        message = "cannot mount a tmpfs here (needs root)"
-        if os.environ.get("FULCRUM_REQUIRE_SERVICES"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require(mount_tmpfs(disk), "cannot mount a tmpfs here (needs root)")
     server = None
     try:
         server = server_on(f"sqlite:///{disk}/full.sqlite3")
@@ -365,8 +393,9 @@ def test_a_full_disk_makes_the_server_unready_with_documented_codes(tmp_path):
         os.close(fd)
         ready = requests.get(f"{server.url}/readyz", timeout=5)
         assert ready.status_code == 503 and ready.json()["database"] != "ok", ready.text
-        created = requests.post(f"{server.url}/api/v1/sessions", json={"worksheet": SEED},
-                                headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        created = requests.post(
+            f"{server.url}/api/v1/sessions", json={"worksheet": SEED}, headers=auth(token), timeout=10
+        )
         assert created.status_code == 503 and created.json()["error"]["code"] == "unavailable", created.text
         filler.unlink()
         assert wait_for(lambda: requests.get(f"{server.url}/readyz", timeout=5).status_code == 200, timeout=10)

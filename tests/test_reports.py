@@ -1,26 +1,25 @@
 """The anonymized report and its exports (JSON, CSV, Markdown, PDF): the group-size
 threshold, scrubbing, no identifiers, an unlinkable answer order, and the refusals."""
+
 import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import ROOT, make_facilitator
+from support import PASSWORD, PII, RAW, ROOT, SEED, auth, make_facilitator, require, require_program
 
-SEED = "independence-interdependence"
-PII = "Ask Sarah Connor at sarah@example.com or +44 20 7946 0958, see https://x.example/a, @sconnor"
-RAW = ["Sarah", "Connor", "sarah@example.com", "7946", "x.example", "@sconnor"]
-S1Q1 = ["Time alone with a book", "Painting by myself", "Time alone on walks", PII,
-        "Keeping my own hobbies", "Time alone to think"]
+S1Q1 = [
+    "Time alone with a book",
+    "Painting by myself",
+    "Time alone on walks",
+    PII,
+    "Keeping my own hobbies",
+    "Time alone to think",
+]
 S1Q2 = ["Saying no kindly", "Talking openly", "Listening first", "Being honest"]
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -28,10 +27,12 @@ def room(app):
     """Six people answer s1q1 (one theme holds the PII answer), four answer s1q2, two answer
     s1q3 (under the default group size of 3). Returns ids and secrets to look for in outputs."""
     from server.domain import accounts, sessions
-    from server.domain.answers import submit_answer
     from server.domain.theme_state import Group, apply_groups
     from server.extensions import db
     from server.store.models import Answer, Participant
+
+    from support import submit_answer
+
     token = make_facilitator(app)
     with app.app_context():
         facilitator = accounts.find_facilitator(db.session, "host@example.com")
@@ -46,16 +47,29 @@ def room(app):
             if n < 2:
                 submit_answer(db.session, session, participant.id, "s1q3", f"Secret small answer {n}", f"client-c{n}")
         ids = {a.text: a.id for a in db.session.query(Answer)}
-        apply_groups(db.session, session.id, "s1q1", [
-            Group([ids[S1Q1[0]], ids[S1Q1[2]], ids[S1Q1[5]]], "time alone", ["time", "alone"], [ids[S1Q1[0]]]),
-            Group([ids[S1Q1[3]], ids[S1Q1[1]]], "Sarah Connor", ["sarah"], [ids[S1Q1[3]]]),
-        ])
-        apply_groups(db.session, session.id, "s1q3", [
-            Group([ids["Secret small answer 0"], ids["Secret small answer 1"]], "secret small", [], [])])
+        apply_groups(
+            db.session,
+            session.id,
+            "s1q1",
+            [
+                Group([ids[S1Q1[0]], ids[S1Q1[2]], ids[S1Q1[5]]], "time alone", ["time", "alone"], [ids[S1Q1[0]]]),
+                Group([ids[S1Q1[3]], ids[S1Q1[1]]], "Sarah Connor", ["sarah"], [ids[S1Q1[3]]]),
+            ],
+        )
+        apply_groups(
+            db.session,
+            session.id,
+            "s1q3",
+            [Group([ids["Secret small answer 0"], ids["Secret small answer 1"]], "secret small", [], [])],
+        )
         db.session.commit()
-        secrets = ([str(i) for i in ids.values()] + [p.id for p in db.session.query(Participant)]
-                   + [p.token_hash for p in db.session.query(Participant)] + tokens
-                   + [a.client_id for a in db.session.query(Answer)])
+        secrets = (
+            [str(i) for i in ids.values()]
+            + [p.id for p in db.session.query(Participant)]
+            + [p.token_hash for p in db.session.query(Participant)]
+            + tokens
+            + [a.client_id for a in db.session.query(Answer)]
+        )
         return {"id": session.id, "token": token, "secrets": secrets, "ids": ids}
 
 
@@ -67,15 +81,18 @@ def fetch(client, room, suffix=""):
 
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
+
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def all_outputs(client, room) -> dict[str, str]:
-    return {"json": fetch(client, room).get_data(as_text=True),
-            "csv": fetch(client, room, ".csv").get_data(as_text=True),
-            # Markdown's backslash escapes removed, so that "x\.example" can't slip past a check
-            "md": fetch(client, room, ".md").get_data(as_text=True).replace("\\", ""),
-            "pdf": pdf_text(fetch(client, room, ".pdf").data)}
+    return {
+        "json": fetch(client, room).get_data(as_text=True),
+        "csv": fetch(client, room, ".csv").get_data(as_text=True),
+        # Markdown's backslash escapes removed, so that "x\.example" can't slip past a check
+        "md": fetch(client, room, ".md").get_data(as_text=True).replace("\\", ""),
+        "pdf": pdf_text(fetch(client, room, ".pdf").data),
+    }
 
 
 def question(report, qid):
@@ -84,9 +101,14 @@ def question(report, qid):
 
 def test_report_shape_threshold_and_themes(client, room):
     report = fetch(client, room).get_json()
-    assert report["session"] == {"title": "Team day", "worksheet": "The Balance Between Independence and Interdependence",
-                                 "date": report["session"]["date"], "participants": 6, "status": "live",
-                                 "min_group": 3}
+    assert report["session"] == {
+        "title": "Team day",
+        "worksheet": "The Balance Between Independence and Interdependence",
+        "date": report["session"]["date"],
+        "participants": 6,
+        "status": "live",
+        "min_group": 3,
+    }
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", report["session"]["date"])
     s1q1, s1q3 = question(report, "s1q1"), question(report, "s1q3")
     assert set(s1q1) == {"id", "prompt", "count", "hidden", "waiting", "themes", "answers"}
@@ -96,8 +118,16 @@ def test_report_shape_threshold_and_themes(client, room):
     assert all(set(a) == {"text", "theme"} for a in s1q1["answers"])
     assert {a["text"]: a["theme"] for a in s1q1["answers"]}["Keeping my own hobbies"] is None
     # Under the group size: the count only.
-    assert s1q3 == {"id": "s1q3", "prompt": s1q3["prompt"], "count": 2, "hidden": True, "waiting": 1,
-                    "themes": [], "answers": [], "note": "Hidden until 3 people answer (2 so far)."}
+    assert s1q3 == {
+        "id": "s1q3",
+        "prompt": s1q3["prompt"],
+        "count": 2,
+        "hidden": True,
+        "waiting": 1,
+        "themes": [],
+        "answers": [],
+        "note": "Hidden until 3 people answer (2 so far).",
+    }
 
 
 def test_nothing_of_a_small_question_leaves_in_any_format(client, room):
@@ -108,9 +138,11 @@ def test_nothing_of_a_small_question_leaves_in_any_format(client, room):
 
 
 def test_at_the_threshold_the_answers_appear(app, client, room):
-    from server.domain.answers import submit_answer
     from server.domain.sessions import get_session, join
     from server.extensions import db
+
+    from support import submit_answer
+
     with app.app_context():
         session = get_session(db.session, room["id"])
         _, participant, _ = join(db.session, session.code, None)
@@ -152,6 +184,7 @@ def test_no_ids_tokens_or_times(client, room):
                 walk(v, key)
         elif isinstance(node, int) and not isinstance(node, bool):
             numbers.append((key, node))
+
     walk(report)
     # Every number is a count, an index or the group size: none is a database id.
     assert {key for key, _ in numbers} <= {"participants", "min_group", "index", "count", "waiting", "size"}
@@ -171,8 +204,9 @@ def test_answer_order_is_stable_and_not_insertion_order(app, client, room):
 def test_csv_parses_with_one_row_per_shown_answer(client, room):
     response = fetch(client, room, ".csv")
     assert response.mimetype == "text/csv"
-    assert re.fullmatch(r'attachment; filename="report-\d{4}-\d\d-\d\d-team-day\.csv"',
-                        response.headers["Content-Disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="report-\d{4}-\d\d-\d\d-team-day\.csv"', response.headers["Content-Disposition"]
+    )
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert list(rows[0]) == ["step", "step_title", "question_id", "prompt", "theme", "text"]
     assert len(rows) == len(S1Q1) + len(S1Q2)  # s1q3 is under the group size
@@ -183,8 +217,11 @@ def test_csv_parses_with_one_row_per_shown_answer(client, room):
 
 def test_markdown_escapes_participant_text(app, client, room):
     from server.exports.as_markdown import escape
-    assert escape("[click](http://evil) <img src=x> # hi **bold**") == \
-        r"\[click\]\(http\://evil\) \<img src\=x\> \# hi \*\*bold\*\*"
+
+    assert (
+        escape("[click](http://evil) <img src=x> # hi **bold**")
+        == r"\[click\]\(http\://evil\) \<img src\=x\> \# hi \*\*bold\*\*"
+    )
     response = fetch(client, room, ".md")
     assert response.mimetype == "text/markdown"
     text = response.get_data(as_text=True)
@@ -198,27 +235,56 @@ def test_pdf_opens_with_headings(client, room):
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     assert response.headers["Content-Disposition"].endswith('.pdf"')
     text = pdf_text(response.data)
-    for heading in ("Team day", "Answers per question", "Understanding Independence in Relationships",
-                    "Themes", "time alone", "Hidden until 3 people answer (2 so far)."):
+    for heading in (
+        "Team day",
+        "Answers per question",
+        "Understanding Independence in Relationships",
+        "Themes",
+        "time alone",
+        "Hidden until 3 people answer (2 so far).",
+    ):
         assert heading in text, heading
-    if shutil.which("pdftotext"):  # a second, independent reader
-        extracted = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
-                                   timeout=60).stdout.decode()
+    if require_program("pdftotext", "poppler-utils", skip=False):  # a second, independent reader
+        extracted = subprocess.run(
+            ["pdftotext", "-", "-"], input=response.data, capture_output=True, timeout=60
+        ).stdout.decode()
         assert "Answers per question" in extracted and "time alone" in extracted
 
 
 @pytest.mark.parametrize("fonts", ["dejavu", "none"])
 def test_pdf_survives_any_unicode(tmp_path, fonts):
     from server.exports.as_pdf import FONT_DIRS, font_dir, render_pdf
-    if fonts == "dejavu" and font_dir() is None:
-        pytest.skip("no DejaVu fonts here (.ci/run installs fonts-dejavu-core)")
+
+    if fonts == "dejavu":
+        require(font_dir() is not None, "no DejaVu fonts here (apt-get install fonts-dejavu-core)")
     text = "“Smart” quotes, é, ß, Ω, Жизнь, 中文字, 🙂 and a very" + "long" * 60 + "word"
-    report = {"session": {"title": "Ünïcode “day” 🙂", "worksheet": "W", "date": "2026-11-30",
-                          "participants": 3, "status": "ended", "min_group": 3},
-              "steps": [{"index": 1, "title": "Step é", "questions": [
-                  {"id": "s1q1", "prompt": "Why — really?", "count": 3, "hidden": False, "waiting": 0,
-                   "themes": [{"label": "中文 theme", "size": 2, "quotes": [text]}],
-                   "answers": [{"text": text, "theme": None}] * 3}]}]}
+    report = {
+        "session": {
+            "title": "Ünïcode “day” 🙂",
+            "worksheet": "W",
+            "date": "2026-11-30",
+            "participants": 3,
+            "status": "ended",
+            "min_group": 3,
+        },
+        "steps": [
+            {
+                "index": 1,
+                "title": "Step é",
+                "questions": [
+                    {
+                        "id": "s1q1",
+                        "prompt": "Why — really?",
+                        "count": 3,
+                        "hidden": False,
+                        "waiting": 0,
+                        "themes": [{"label": "中文 theme", "size": 2, "quotes": [text]}],
+                        "answers": [{"text": text, "theme": None}] * 3,
+                    }
+                ],
+            }
+        ],
+    }
     data = render_pdf(report, fonts_from=FONT_DIRS if fonts == "dejavu" else [tmp_path])
     extracted = pdf_text(data)
     assert "Step" in extracted and "Smart" in extracted
@@ -227,7 +293,6 @@ def test_pdf_survives_any_unicode(tmp_path, fonts):
 
 
 def test_report_page_shows_charts_scrubbed_text_and_the_threshold(app, client, room):
-    from servers import PASSWORD
     client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
     page = client.get(f"/sessions/{room['id']}/report").get_data(as_text=True)
     assert page.count('<svg class="chart"') == 2  # the overview and s1q1's themes (s1q2 has none)
@@ -259,15 +324,32 @@ def test_refusals(app, client, room):
 
 def test_csv_keeps_formulas_as_text():
     from server.exports.as_csv import render_csv
-    report = {"steps": [{"index": 1, "title": "S", "questions": [
-        {"id": "s1q1", "prompt": "P", "answers": [{"text": '=HYPERLINK("http://x","y")', "theme": None},
-                                                  {"text": "+1 and -1 are fine inside", "theme": "@t"}]}]}]}
+
+    report = {
+        "steps": [
+            {
+                "index": 1,
+                "title": "S",
+                "questions": [
+                    {
+                        "id": "s1q1",
+                        "prompt": "P",
+                        "answers": [
+                            {"text": '=HYPERLINK("http://x","y")', "theme": None},
+                            {"text": "+1 and -1 are fine inside", "theme": "@t"},
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
     rows = list(csv.reader(io.StringIO(render_csv(report).decode())))
     assert rows[1][-1] == '\'=HYPERLINK("http://x","y")' and rows[2][-2:] == ["'@t", "'+1 and -1 are fine inside"]
 
 
 def test_a_hidden_question_says_why_in_plain_words():
     from server.domain.reports import hidden_note
+
     assert hidden_note(0, 3) == "No answers yet."
     assert hidden_note(2, 3) == "Hidden until 3 people answer (2 so far)."
     assert hidden_note(1, 2) == "Hidden until 2 people answer (1 so far)."
@@ -278,7 +360,10 @@ def test_the_web_app_starts_without_the_heavy_libraries():
     """fpdf2 (with Pillow and fontTools), numpy and scikit-learn would cost every web
     process ~30 MB or more: they load with the first PDF, or only in the theme worker."""
     import sys
-    code = ("import sys; from server.app import create_app; create_app(); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'fpdf', 'PIL', 'fontTools', 'numpy', 'sklearn'}))")
+
+    code = (
+        "import sys; from server.app import create_app; create_app(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'fpdf', 'PIL', 'fontTools', 'numpy', 'sklearn'}))"
+    )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"

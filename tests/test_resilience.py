@@ -1,6 +1,6 @@
 """Real life for a live room: a server killed and restarted mid-session, phones that
 come back with their resume token and resend what was not acknowledged."""
-import os
+
 import threading
 import time
 import uuid
@@ -9,10 +9,9 @@ import pytest
 import requests
 import socketio
 
-from servers import start_server
-from test_live_session import disconnect_all, wait_for
+from support import SEED, auth, disconnect_all, server_env, sqlite_url, start_server, wait_for
 
-SEED = "independence-interdependence"
+pytestmark = pytest.mark.live
 
 
 class ResilientPhone:
@@ -46,8 +45,9 @@ class ResilientPhone:
     def flush(self):
         for client_id, (question_id, text) in list(self.outbox.items()):
             try:
-                ack = self.client.call("answer", {"question_id": question_id, "text": text,
-                                                  "client_id": client_id}, timeout=5)
+                ack = self.client.call(
+                    "answer", {"question_id": question_id, "text": text, "client_id": client_id}, timeout=5
+                )
             except Exception:
                 return  # disconnected: stays in the outbox
             if ack.get("ok"):
@@ -58,8 +58,7 @@ class ResilientPhone:
 
 @pytest.fixture
 def server(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/restart.sqlite3", "PUBLIC_URL": ""}
-    holder = {"server": start_server(env)}
+    holder = {"server": start_server(server_env(sqlite_url(tmp_path, "restart.sqlite3")))}
     yield holder
     holder["server"].stop()
 
@@ -67,14 +66,17 @@ def server(tmp_path):
 def test_restart_mid_session_loses_nothing_and_doubles_nothing(server):
     first = server["server"]
     token = first.token_for("restart@example.com")
-    auth = {"Authorization": f"Bearer {token}"}
-    created = requests.post(f"{first.url}/api/v1/sessions", json={"worksheet": SEED}, headers=auth, timeout=10).json()
+    created = requests.post(
+        f"{first.url}/api/v1/sessions", json={"worksheet": SEED}, headers=auth(token), timeout=10
+    ).json()
 
     host = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
     presence = []
     host.on("presence", presence.append)
-    host.on("connect", lambda: host.start_background_task(
-        lambda: host.call("host", {"session_id": created["id"]}, timeout=10)))
+    host.on(
+        "connect",
+        lambda: host.start_background_task(lambda: host.call("host", {"session_id": created["id"]}, timeout=10)),
+    )
     host.connect(first.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
     phones = [ResilientPhone(first.url, created["code"]) for _ in range(20)]
     try:
@@ -85,8 +87,7 @@ def test_restart_mid_session_loses_nothing_and_doubles_nothing(server):
         assert all(len(p.acked) == 1 for p in phones)
 
         # Second round: answers are in flight while the server is killed.
-        senders = [threading.Thread(target=p.send, args=("s1q2", f"second round {i}"))
-                   for i, p in enumerate(phones)]
+        senders = [threading.Thread(target=p.send, args=("s1q2", f"second round {i}")) for i, p in enumerate(phones)]
         for thread in senders:
             thread.start()
         time.sleep(0.05)
@@ -103,7 +104,9 @@ def test_restart_mid_session_loses_nothing_and_doubles_nothing(server):
         assert all(p.step["index"] == 1 for p in phones), "the current step survived the restart"
         assert wait_for(lambda: presence and presence[-1]["participants"] == 20, timeout=30)
 
-        report = requests.get(f"{second.url}/api/v1/sessions/{created['id']}/report", headers=auth, timeout=10).json()
+        report = requests.get(
+            f"{second.url}/api/v1/sessions/{created['id']}/report", headers=auth(token), timeout=10
+        ).json()
         questions = {q["id"]: q for q in report["steps"][1]["questions"]}
         for question_id, prefix in (("s1q1", "first round"), ("s1q2", "second round")):
             texts = [a["text"] for a in questions[question_id]["answers"]]

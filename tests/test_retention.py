@@ -1,13 +1,15 @@
 """`fulcrum purge`: the retention period, run as a real process on its own SQLite database."""
+
 import os
+import shutil
 import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
 
-from servers import run_cli
+from support import SEED, run_cli
 
-SEED = "independence-interdependence"
+pytestmark = pytest.mark.live  # `fulcrum purge` and `fulcrum db upgrade` as real processes
 
 
 @pytest.fixture
@@ -18,20 +20,26 @@ def env(tmp_path):
 
 
 @pytest.fixture
-def sessions(env, tmp_path):
+def sessions(env, tmp_path, migrated_sqlite):
     """Sessions of several ages, each with a participant, an answer and a share link."""
     from server.app import create_app
     from server.domain import accounts
     from server.domain import sessions as domain
-    from server.domain.answers import submit_answer
     from server.domain.shares import create_share
     from server.extensions import db
-    assert run_cli(["db", "upgrade"], env).returncode == 0
+
+    from support import submit_answer
+
+    shutil.copyfile(migrated_sqlite, tmp_path / "purge.sqlite3")  # migrated (test_cli runs `db upgrade`)
     app = create_app(instance_path=str(tmp_path), SQLALCHEMY_DATABASE_URI=env["DATABASE_URL"])
     now = datetime.utcnow()
     ages = {  # name: (created days ago, ended days ago or None)
-        "ended long ago": (40, 39), "started long ago, ended lately": (40, 5),
-        "new": (1, None), "live and old": (45, None), "live and recent": (2, None), "ended lately": (10, 9),
+        "ended long ago": (40, 39),
+        "started long ago, ended lately": (40, 5),
+        "new": (1, None),
+        "live and old": (45, None),
+        "live and recent": (2, None),
+        "ended lately": (10, 9),
     }
     ids = {}
     with app.app_context():
@@ -93,4 +101,8 @@ def test_bad_periods_are_refused_clearly(env, args, variable):
         env = {**env, "FULCRUM_RETENTION_DAYS": variable}
     result = run_cli(["purge", *args], env)
     assert result.returncode != 0
-    assert ("--days" in result.stderr) if args else ("FULCRUM_RETENTION_DAYS must be a whole number" in result.stderr)
+    assert (
+        ("--days" in result.stderr)
+        if args
+        else ("FULCRUM_RETENTION_DAYS: The retention period in days must be a whole number" in result.stderr)
+    )

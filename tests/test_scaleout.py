@@ -1,22 +1,31 @@
 """Two `fulcrum serve` processes sharing Redis and PostgreSQL, plus `fulcrum themes`:
 the facilitator on process A drives 20 phones connected to process B."""
-import os
+
 import uuid
 
 import pytest
 import requests
 import socketio
 
-from servers import start_process, start_server
-from test_live_session import Phone, disconnect_all, listen, wait_for
-from test_live_themes import ANSWERS
+from support import (
+    ANSWERS,
+    Phone,
+    disconnect_all,
+    listen,
+    new_session,
+    server_env,
+    start_process,
+    start_server,
+    wait_for,
+)
 
+pytestmark = pytest.mark.live
 PHONES = 20
 
 
 @pytest.fixture
 def cluster(postgres_url, redis_url):
-    env = {**os.environ, "DATABASE_URL": postgres_url, "SOCKETIO_MESSAGE_QUEUE": redis_url, "PUBLIC_URL": ""}
+    env = server_env(postgres_url, SOCKETIO_MESSAGE_QUEUE=redis_url)
     a = start_server(env)
     b = start_server(env)
     themes, themes_output = start_process(["themes"], env, "Theme worker ready")
@@ -30,8 +39,7 @@ def cluster(postgres_url, redis_url):
 def test_host_on_one_process_phones_on_another(cluster):
     a, b, themes_output = cluster
     token = a.token_for("scale@example.com")
-    created = requests.post(f"{a.url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = new_session(a, token)
     host = socketio.Client(reconnection=False)
     seen = {"answer": [], "presence": [], "themes": [], "ended": []}
     listen(host, seen)
@@ -43,8 +51,9 @@ def test_host_on_one_process_phones_on_another(cluster):
             assert phone.call("join", {"code": created["code"]})["ok"]
         # Presence counted on B reaches the host on A.
         assert wait_for(lambda: seen["presence"] and seen["presence"][-1]["participants"] == PHONES)
-        state = requests.get(f"{a.url}/api/v1/sessions/{created['id']}",
-                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+        state = requests.get(
+            f"{a.url}/api/v1/sessions/{created['id']}", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        ).json()
         assert state["participants"] == PHONES  # A counts B's phones too
 
         assert host.call("goto", {"index": 1}, timeout=10)["ok"]
@@ -54,8 +63,9 @@ def test_host_on_one_process_phones_on_another(cluster):
         assert wait_for(lambda: len(seen["answer"]) == PHONES)
         assert {x["text"] for x in seen["answer"]} == set(ANSWERS[:PHONES])
         # Themes computed by the worker process reach the host through the queue.
-        assert wait_for(lambda: any(t["answers"] == PHONES and t["themes"] for t in seen["themes"]), timeout=60), \
+        assert wait_for(lambda: any(t["answers"] == PHONES and t["themes"] for t in seen["themes"]), timeout=60), (
             "".join(themes_output)
+        )
 
         assert host.call("end", {}, timeout=10)["ok"]
         assert wait_for(lambda: all(p.ended.is_set() for p in phones))
@@ -65,4 +75,4 @@ def test_host_on_one_process_phones_on_another(cluster):
         disconnect_all([host, *(p.client for p in phones)])
     for server in (a, b):
         log = "".join(server.output)
-        assert "Traceback" not in log, log[log.index("Traceback"):][:3000]
+        assert "Traceback" not in log, log[log.index("Traceback") :][:3000]

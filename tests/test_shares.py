@@ -1,11 +1,11 @@
 """Share links: a reviewer reads the anonymized report without an account, until the
 link expires or is revoked; only the session's owner makes and revokes links."""
+
 from datetime import timedelta
 
 import pytest
 
-from conftest import make_facilitator
-from test_api import SEED, auth
+from support import PASSWORD, SEED, auth, client_csrf, client_log_in, make_facilitator
 
 HOST = "http://fulcrum.test"
 
@@ -17,7 +17,9 @@ def token(app):
 
 @pytest.fixture
 def session_id(client, token):
-    return client.post("/api/v1/sessions", json={"worksheet": SEED, "title": "Offsite"}, headers=auth(token)).get_json()["id"]
+    return client.post(
+        "/api/v1/sessions", json={"worksheet": SEED, "title": "Offsite"}, headers=auth(token)
+    ).get_json()["id"]
 
 
 def share(client, token, session_id, **body):
@@ -26,14 +28,16 @@ def share(client, token, session_id, **body):
 
 def path_of(url):
     assert url.startswith(HOST + "/shared/")
-    return url[len(HOST):]
+    return url[len(HOST) :]
 
 
 def test_a_share_link_opens_the_report_without_an_account(app, client, token, session_id):
     created = share(client, token, session_id, expires_in_days=7)
     assert created.status_code == 201
     body = created.get_json()
-    assert set(body) == {"id", "url", "expires_at"} and body["expires_at"].endswith("Z")
+    # The same SHARE object as the list gives (docs/protocol.md).
+    assert set(body) == {"id", "url", "created_at", "expires_at", "revoked", "state"}
+    assert body["expires_at"].endswith("Z") and body["state"] == "active" and body["revoked"] is False
 
     reviewer = app.test_client()  # no login cookie
     page = reviewer.get(path_of(body["url"]))
@@ -62,8 +66,9 @@ def test_listed_then_revoked_link_answers_410(app, client, token, session_id):
     assert gone.status_code == 410 and "turned off" in gone.get_data(as_text=True)
     assert gone.headers["Cache-Control"] == "private, no-store"
     assert app.test_client().get(path_of(second["url"])).status_code == 200
-    listed = {link["id"]: link for link in
-              client.get(f"/api/v1/sessions/{session_id}/shares", headers=auth(token)).get_json()}
+    listed = {
+        link["id"]: link for link in client.get(f"/api/v1/sessions/{session_id}/shares", headers=auth(token)).get_json()
+    }
     assert listed[first["id"]]["revoked"] and not listed[second["id"]]["revoked"]
 
     unknown = client.delete(f"/api/v1/sessions/{session_id}/shares/{'0' * 32}", headers=auth(token))
@@ -73,6 +78,7 @@ def test_listed_then_revoked_link_answers_410(app, client, token, session_id):
 def test_expired_link_answers_410_with_a_clear_page(app, client, token, session_id):
     from server.extensions import db
     from server.store.models import ShareLink, utcnow
+
     link = share(client, token, session_id, expires_in_days=1).get_json()
     with app.app_context():
         db.session.get(ShareLink, link["id"]).expires_at = utcnow() - timedelta(minutes=1)
@@ -87,8 +93,13 @@ def test_tampered_or_unknown_tokens_are_404(app, client, token, session_id):
     share_id, signature = url.rsplit("/", 1)[1].split(".")
     reviewer = app.test_client()
     # (A changed first character: the last one also carries unused base64 padding bits.)
-    for bad in (f"{share_id}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}",
-                f"{'f' * 32}.{signature}", share_id, "nonsense", f"{share_id}.{signature}.x"):
+    for bad in (
+        f"{share_id}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}",
+        f"{'f' * 32}.{signature}",
+        share_id,
+        "nonsense",
+        f"{share_id}.{signature}.x",
+    ):
         page = reviewer.get(f"/shared/{bad}")
         assert page.status_code == 404, bad
         assert page.headers["X-Robots-Tag"] == "noindex"
@@ -96,6 +107,7 @@ def test_tampered_or_unknown_tokens_are_404(app, client, token, session_id):
 
 def test_a_token_signed_with_another_key_is_404(app, client, token, session_id):
     from server.domain.shares import sign
+
     share_id = share(client, token, session_id).get_json()["id"]
     assert app.test_client().get(f"/shared/{sign('another-secret-key', share_id)}").status_code == 404
 
@@ -103,8 +115,11 @@ def test_a_token_signed_with_another_key_is_404(app, client, token, session_id):
 def test_other_facilitators_cannot_share_list_or_revoke(app, client, token, session_id):
     other = make_facilitator(app, "other@example.com")
     link = share(client, token, session_id).get_json()
-    for method, path, body in (("post", "/shares", {}), ("get", "/shares", None),
-                               ("delete", f"/shares/{link['id']}", None)):
+    for method, path, body in (
+        ("post", "/shares", {}),
+        ("get", "/shares", None),
+        ("delete", f"/shares/{link['id']}", None),
+    ):
         response = getattr(client, method)(f"/api/v1/sessions/{session_id}{path}", json=body, headers=auth(other))
         assert response.status_code == 404, (method, path)
     assert app.test_client().get(path_of(link["url"])).status_code == 200
@@ -128,6 +143,7 @@ def test_bad_expiry_is_400(client, token, session_id, days):
 
 def test_default_expiry_and_bodies(client, token, session_id):
     from datetime import datetime
+
     empty = client.post(f"/api/v1/sessions/{session_id}/shares", headers=auth(token))
     assert empty.status_code == 201
     expires = datetime.fromisoformat(empty.get_json()["expires_at"].rstrip("Z"))
@@ -138,7 +154,6 @@ def test_default_expiry_and_bodies(client, token, session_id):
 
 def test_the_facilitators_shares_page(app, client, token, session_id):
     """Create, list, revoke (CSRF is checked in the next test)."""
-    from servers import PASSWORD
     client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
     page = client.get(f"/sessions/{session_id}/shares")
     assert page.status_code == 200 and "No links yet." in page.get_data(as_text=True)
@@ -156,24 +171,26 @@ def test_the_facilitators_shares_page(app, client, token, session_id):
 
 
 def test_share_forms_need_csrf(app, client, token, session_id):
-    from test_web import csrf, login
     app.config["WTF_CSRF_ENABLED"] = True
-    login(client)
+    client_log_in(client)
     path = f"/sessions/{session_id}/shares"
     forged = client.post(path, data={"days": "3", "csrf_token": "forged"})
     assert forged.status_code == 400 and client.get(f"/api/v1{path}").get_json() == []
-    client.post(path, data={"days": "3", "csrf_token": csrf(client, path)})
+    client.post(path, data={"days": "3", "csrf_token": client_csrf(client, path)})
     link = client.get(f"/api/v1{path}").get_json()[0]
     assert client.post(f"{path}/{link['id']}/revoke", data={"csrf_token": "forged"}).status_code == 400
     assert not client.get(f"/api/v1{path}").get_json()[0]["revoked"]
-    client.post(f"{path}/{link['id']}/revoke", data={"csrf_token": csrf(client, path)})
+    client.post(f"{path}/{link['id']}/revoke", data={"csrf_token": client_csrf(client, path)})
     assert client.get(f"/api/v1{path}").get_json()[0]["revoked"]
 
 
 def test_domain_modules_import_without_flask():
     import subprocess
     import sys
-    code = ("import sys; import server.domain.shares, server.domain.retention; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug')))")
+
+    code = (
+        "import sys; import server.domain.shares, server.domain.retention; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr

@@ -1,19 +1,24 @@
 """Theme ids, colours and facilitator edits stay put across engine recomputes."""
+
 import pytest
 
-from conftest import make_facilitator
+from support import make_facilitator
 
 
 @pytest.fixture
 def room(app):
     """A session with answers to s1q1; yields (db session, workshop session, answer ids)."""
     from server.domain import accounts, sessions
-    from server.domain.answers import submit_answer
     from server.extensions import db
+
+    from support import submit_answer
+
     make_facilitator(app)
     with app.app_context():
         facilitator = accounts.find_facilitator(db.session, "host@example.com")
-        session = sessions.start_session(db.session, facilitator, app.extensions["worksheets"]["independence-interdependence"])
+        session = sessions.start_session(
+            db.session, facilitator, app.extensions["worksheets"]["independence-interdependence"]
+        )
         ids = []
         for i in range(10):
             _, participant, _ = sessions.join(db.session, session.code, None)
@@ -25,11 +30,13 @@ def room(app):
 
 def shown(db, session, ids):
     from server.domain.theme_state import question_themes
+
     return question_themes(db, session, "s1q1", {a: f"answer {n}" for n, a in enumerate(ids)})
 
 
 def test_a_growing_theme_keeps_its_id_and_colour(room):
     from server.domain.theme_state import Group, apply_groups
+
     db, session, ids = room
     apply_groups(db, session.id, "s1q1", [Group(ids[:3], "alone time"), Group(ids[5:7], "money")])
     first = shown(db, session, ids)
@@ -46,6 +53,7 @@ def test_a_growing_theme_keeps_its_id_and_colour(room):
 
 def test_a_new_group_gets_a_new_id_and_a_free_colour(room):
     from server.domain.theme_state import Group, apply_groups
+
     db, session, ids = room
     apply_groups(db, session.id, "s1q1", [Group(ids[:3], "a")])
     apply_groups(db, session.id, "s1q1", [Group(ids[:3], "a"), Group(ids[6:9], "b")])
@@ -55,6 +63,7 @@ def test_a_new_group_gets_a_new_id_and_a_free_colour(room):
 
 def test_rename_merge_and_move_survive_recomputes(room):
     from server.domain.theme_state import Group, apply_groups, merge_themes, move_answer, rename_theme
+
     db, session, ids = room
     groups = [Group(ids[:3], "alone time"), Group(ids[3:6], "hobbies"), Group(ids[6:9], "money")]
     apply_groups(db, session.id, "s1q1", groups)
@@ -64,8 +73,8 @@ def test_rename_merge_and_move_survive_recomputes(room):
 
     rename_theme(db, session, alone, "  Time for me  ")
     merge_themes(db, session, hobbies, alone)
-    move_answer(db, session, ids[0], money)     # the facilitator disagrees with the engine
-    move_answer(db, session, ids[9], money)     # and themes an answer the engine left out
+    move_answer(db, session, ids[0], money)  # the facilitator disagrees with the engine
+    move_answer(db, session, ids[9], money)  # and themes an answer the engine left out
     apply_groups(db, session.id, "s1q1", groups)  # the engine says the same again
     after = {t["id"]: t for t in shown(db, session, ids)}
     assert set(after) == {alone, money}
@@ -82,11 +91,17 @@ def test_rename_merge_and_move_survive_recomputes(room):
 def test_edits_are_checked(room, app):
     from server.domain.errors import DomainError
     from server.domain.theme_state import Group, apply_groups, merge_themes, move_answer, rename_theme
+
     db, session, ids = room
     apply_groups(db, session.id, "s1q1", [Group(ids[:3], "a")])
     theme = shown(db, session, ids)[0]["id"]
-    for call in (lambda: rename_theme(db, session, 10**6, "x"), lambda: rename_theme(db, session, theme, 5),
-                 lambda: rename_theme(db, session, theme, "x" * 61), lambda: merge_themes(db, session, theme, theme),
-                 lambda: move_answer(db, session, 10**6, theme), lambda: move_answer(db, session, "1", theme)):
+    for call in (
+        lambda: rename_theme(db, session, 10**6, "x"),
+        lambda: rename_theme(db, session, theme, 5),
+        lambda: rename_theme(db, session, theme, "x" * 61),
+        lambda: merge_themes(db, session, theme, theme),
+        lambda: move_answer(db, session, 10**6, theme),
+        lambda: move_answer(db, session, "1", theme),
+    ):
         with pytest.raises(DomainError):
             call()

@@ -2,6 +2,7 @@
 that never finish their request, floods of malformed frames, and fake `disconnect` events.
 Each would break the server these guard against (leaked descriptors, a connection held for
 ever, megabytes of log, a room counted empty)."""
+
 import json
 import os
 import re
@@ -16,21 +17,34 @@ import requests
 import socketio
 import websocket
 
-from servers import run_cli, start_process, start_server
-from test_live_session import Phone, disconnect_all, wait_for
+from support import (
+    Phone,
+    auth,
+    connect_host,
+    disconnect_all,
+    free_port,
+    new_session,
+    run_cli,
+    server_env,
+    sqlite_url,
+    start_process,
+    start_server,
+    wait_for,
+)
 
-SEED = "independence-interdependence"
 LIMIT = 64 * 1024  # server/extensions.py MAX_MESSAGE_BYTES
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
 def env_for(tmp_path, **extra):
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/transport.sqlite3", "PUBLIC_URL": "", **extra}
+    return server_env(sqlite_url(tmp_path, "transport.sqlite3"), **extra)
 
 
-@pytest.fixture
-def server(tmp_path):
-    live = start_server(env_for(tmp_path))
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One `fulcrum serve` for the frame and event tests: each looks only at the log lines
+    written since it started, and the malformed-frame limits count per socket."""
+    live = start_server(env_for(tmp_path_factory.mktemp("transport")))
     yield live
     live.stop()
 
@@ -51,14 +65,11 @@ def polling_session(url: str) -> tuple[requests.Session, str]:
     return http, json.loads(opened.text[1:])["sid"]
 
 
-def new_room(url: str, token: str):
-    created = requests.post(f"{url}/api/v1/sessions", json={"worksheet": SEED},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert created.status_code == 201, created.text
-    host = socketio.Client(reconnection=False)
-    host.connect(url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
-    assert host.call("host", {"session_id": created.json()["id"]}, timeout=10)["ok"]
-    return created.json(), host
+def new_room(server, token: str):
+    created = new_session(server, token)
+    host = connect_host(server, token)
+    assert host.call("host", {"session_id": created["id"]}, timeout=10)["ok"]
+    return created, host
 
 
 def a_normal_client_works(url: str) -> None:
@@ -72,21 +83,24 @@ def a_normal_client_works(url: str) -> None:
 
 # 1. Oversized long-polling POSTs --------------------------------------------------------
 
-@pytest.fixture(params=["fulcrum serve", "gunicorn"])
-def any_server(request, tmp_path):
+
+@pytest.fixture(scope="module", params=["fulcrum serve", "gunicorn"])
+def any_server(request, tmp_path_factory):
     """(url, pid of the process serving requests) under both servers the app runs in."""
-    env = env_for(tmp_path)
+    env = env_for(tmp_path_factory.mktemp("any"))
     if request.param == "fulcrum serve":
         live = start_server(env)
         yield live.url, live.process.pid
         live.stop()
         return
     assert run_cli(["db", "upgrade"], env).returncode == 0
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process, output = start_process(["-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "--no-control-socket",
-                                     "server.wsgi:app"], env, "Booting worker", program=GUNICORN)
+    port = free_port()
+    process, output = start_process(
+        ["-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "--no-control-socket", "server.wsgi:app"],
+        env,
+        "Booting worker",
+        program=GUNICORN,
+    )
     try:
         worker = int(re.search(r"Booting worker with pid: (\d+)", "".join(output)).group(1))
         url = f"http://127.0.0.1:{port}"
@@ -96,6 +110,7 @@ def any_server(request, tmp_path):
                 return requests.get(f"{url}/healthz", timeout=2).status_code == 200
             except requests.ConnectionError:
                 return False
+
         assert wait_for(healthy, timeout=60), "".join(output)
         yield url, worker
     finally:
@@ -107,51 +122,59 @@ def any_server(request, tmp_path):
             process.wait(10)
 
 
+@pytest.mark.live
 def test_oversized_and_broken_polling_posts_are_refused_and_release_their_connections(any_server):
     url, pid = any_server
     http, sid = polling_session(url)  # warm: the first handshake opens the database and more
     http.close()
     baseline = open_fds(pid)
     refusals = []
-    for i in range(200):
+    for _ in range(200):
         http, sid = polling_session(url)
         # Before the fix, engineio's disconnect waited for a GET that never came: no answer,
         # and the connection and its descriptor were held for ever.
-        refused = http.post(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}",
-                            data=b"4" + b"x" * (LIMIT + 5000), timeout=10)
+        refused = http.post(
+            f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", data=b"4" + b"x" * (LIMIT + 5000), timeout=10
+        )
         refusals.append((refused.status_code, refused.text))
         http.close()
     assert {status for status, _ in refusals} == {413}
     assert "limited to 65536 bytes" in refusals[0][1]
-    for i in range(50):  # an unknown packet type takes the same path inside engineio
+    for _ in range(50):  # an unknown packet type takes the same path inside engineio
         http, sid = polling_session(url)
-        assert http.post(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", data=b"9",
-                         timeout=10).status_code == 400
+        assert (
+            http.post(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", data=b"9", timeout=10).status_code == 400
+        )
         http.close()
     # A chunked body has no Content-Length to refuse it by: it is read up to the limit + 1.
     http, sid = polling_session(url)
     chunks = (b"4" + b"x" * 4095 if i == 0 else b"x" * 4096 for i in range(20))
-    assert http.post(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", data=chunks,
-                     timeout=10).status_code == 413
+    assert http.post(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", data=chunks, timeout=10).status_code == 413
     http.close()
     assert open_fds(pid) > 0  # the count is of the serving process, which is alive
     assert settles_near(pid, baseline), (baseline, open_fds(pid))
     a_normal_client_works(url)
 
 
+@pytest.mark.live
 def test_a_small_chunked_polling_post_is_delivered(any_server):
     """Positive control for the chunked path: under the limit, the body reaches engineio
     (which reads Content-Length bytes, so without one it would see nothing)."""
     url, _ = any_server
     http, sid = polling_session(url)
-    assert http.post(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}",
-                     data=iter([b"4", b"0"]), timeout=10).status_code == 200  # "40": Socket.IO connect
+    assert (
+        http.post(
+            f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", data=iter([b"4", b"0"]), timeout=10
+        ).status_code
+        == 200
+    )  # "40": Socket.IO connect
     answer = http.get(f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", timeout=10)
     assert answer.status_code == 200 and answer.text.startswith("40{"), answer.text
     http.close()
 
 
 # 2. Slow connections ---------------------------------------------------------------------
+
 
 def closed_by_server(sock: socket.socket) -> bool:
     sock.setblocking(False)
@@ -163,6 +186,7 @@ def closed_by_server(sock: socket.socket) -> bool:
         return True
 
 
+@pytest.mark.live
 def test_slow_connections_are_dropped_while_websockets_and_long_polls_live_on(tmp_path):
     timeout = 2
     live = start_server(env_for(tmp_path, FULCRUM_HEADER_TIMEOUT=str(timeout)))
@@ -183,8 +207,10 @@ def test_slow_connections_are_dropped_while_websockets_and_long_polls_live_on(tm
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: fulcrum.test\r\nX-Slow: ")
             half_sent.append(sock)
         stalled_body = socket.create_connection(address, timeout=10)
-        stalled_body.sendall(b"POST /api/v1/sessions HTTP/1.1\r\nHost: fulcrum.test\r\n"
-                             b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"worksheet\":")
+        stalled_body.sendall(
+            b"POST /api/v1/sessions HTTP/1.1\r\nHost: fulcrum.test\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"worksheet":'
+        )
         idle = socket.create_connection(address, timeout=10)
         idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: fulcrum.test\r\n\r\n")
         assert idle.recv(4096).startswith(b"HTTP/1.1 200"), "served, then kept alive"
@@ -223,16 +249,19 @@ def test_slow_connections_are_dropped_while_websockets_and_long_polls_live_on(tm
 
 # 3. Malformed frames ---------------------------------------------------------------------
 
+
 def raw_socket(url: str) -> websocket.WebSocket:
     """A WebSocket that has done the Engine.IO and Socket.IO handshakes by hand."""
-    ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
-                                     timeout=10)
+    ws = websocket.create_connection(
+        url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket", timeout=10
+    )
     assert ws.recv().startswith("0{")
     ws.send("40")
     assert ws.recv().startswith("40{")
     return ws
 
 
+@pytest.mark.live
 def test_a_flood_of_malformed_frames_logs_a_line_or_two_and_is_cut_off(server):
     secret = "participant text that must not reach the log"
     broken = "42" + json.dumps(["answer", {"text": secret + " " + "x" * 2300}])[:-3]  # 2.4 KB, no closing
@@ -275,15 +304,18 @@ def test_a_flood_of_malformed_frames_logs_a_line_or_two_and_is_cut_off(server):
 
 # 4. Reserved event names -----------------------------------------------------------------
 
+
+@pytest.mark.live
 def test_a_phone_cannot_fake_a_disconnect(server):
     token = server.token_for("transport@example.com")
-    created, host = new_room(server.url, token)
+    created, host = new_room(server, token)
     phones = [Phone(server.url) for _ in range(3)]
-    headers = {"Authorization": f"Bearer {token}"}
 
     def participants():
-        return requests.get(f"{server.url}/api/v1/sessions/{created['id']}", headers=headers,
-                            timeout=10).json()["participants"]
+        return requests.get(f"{server.url}/api/v1/sessions/{created['id']}", headers=auth(token), timeout=10).json()[
+            "participants"
+        ]
+
     try:
         for phone in phones:
             assert phone.call("join", {"code": created["code"]})["ok"]
@@ -307,12 +339,14 @@ def test_a_phone_cannot_fake_a_disconnect(server):
 
 def test_the_header_timeout_is_a_positive_number_of_seconds():
     from server.config import ConfigError, header_timeout
+
     assert header_timeout("") == 10.0 and header_timeout(" 2.5 ") == 2.5
     for bad in ("0", "-1", "ten", "nan", "inf", "86400"):
         with pytest.raises(ConfigError, match="FULCRUM_HEADER_TIMEOUT"):
             header_timeout(bad)
 
 
+@pytest.mark.live
 def test_broken_transport_frames_and_requests_log_no_client_address(server):
     """Engine.IO-level garbage on a websocket, and a request line that is not HTTP, make
     gevent report an error; the log says so in a line without the client's address."""

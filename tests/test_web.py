@@ -1,10 +1,10 @@
 """Server-rendered pages with CSRF on: the setup link, log in/out, starting a session, joining."""
+
 import re
 
 import pytest
 
-from conftest import make_facilitator
-from servers import PASSWORD
+from support import PASSWORD, client_csrf, client_log_in, make_facilitator
 
 
 @pytest.fixture
@@ -13,24 +13,19 @@ def app(app):
     return app
 
 
-def csrf(client, path):
-    page = client.get(path)
-    assert page.status_code == 200, path
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-
-
-def login(client, email="host@example.com"):
-    return client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf(client, "/login")})
-
-
 def test_setup_link_works_once(app, client):
     from server.domain import accounts
     from server.extensions import db
+
     with app.app_context():
         token = accounts.create_setup_token(db.session)
         db.session.commit()
-    form = {"email": "first@example.com", "password": "long password", "confirm": "long password",
-            "csrf_token": csrf(client, f"/setup/{token}")}
+    form = {
+        "email": "first@example.com",
+        "password": "long password",
+        "confirm": "long password",
+        "csrf_token": client_csrf(client, f"/setup/{token}"),
+    }
     forged = client.post(f"/setup/{token}", data={**form, "csrf_token": "forged"})
     assert forged.status_code == 400 and b"This form has expired" in forged.data
     response = client.post(f"/setup/{token}", data=form)
@@ -43,18 +38,22 @@ def test_login_needs_csrf_and_the_right_password(app, client):
     make_facilitator(app)
     no_token = client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
     assert no_token.status_code == 400 and b"Start session" not in client.get("/").data
-    wrong = client.post("/login", data={"email": "host@example.com", "password": "nope nope",
-                                        "csrf_token": csrf(client, "/login")})
+    wrong = client.post(
+        "/login",
+        data={"email": "host@example.com", "password": "nope nope", "csrf_token": client_csrf(client, "/login")},
+    )
     assert b"do not match" in wrong.data
-    assert login(client).status_code == 302
+    assert client_log_in(client).status_code == 302
     assert b"Start session" in client.get("/").data
 
 
 def test_start_session_from_the_form_and_see_its_pages(app, client):
     make_facilitator(app)
-    login(client)
-    response = client.post("/sessions", data={"worksheet": "independence-interdependence", "title": "",
-                                              "csrf_token": csrf(client, "/")})
+    client_log_in(client)
+    response = client.post(
+        "/sessions",
+        data={"worksheet": "independence-interdependence", "title": "", "csrf_token": client_csrf(client, "/")},
+    )
     assert response.status_code == 302
     dashboard = client.get(response.headers["Location"])
     code = re.search(r'data-code="([A-Z0-9]{6})"|>([A-Z2-9]{6})<', dashboard.get_data(as_text=True))
@@ -69,17 +68,26 @@ def test_start_session_from_the_form_and_see_its_pages(app, client):
 def test_start_form_sets_the_group_size(app, client):
     from server.extensions import db
     from server.store.models import WorkshopSession
+
     make_facilitator(app)
-    login(client)
+    client_log_in(client)
     home = client.get("/").get_data(as_text=True)
     assert "Hide a question’s answers until at least N people answered" in home
     assert re.search(r'<input[^>]*id="min_group"[^>]*value="3"', home)
     for bad, message in (("0", "from 1 to 1000"), ("1001", "from 1 to 1000"), ("two", "Not a valid integer")):
-        response = client.post("/sessions", data={"worksheet": "independence-interdependence", "min_group": bad,
-                                                  "csrf_token": csrf(client, "/")})
+        response = client.post(
+            "/sessions",
+            data={
+                "worksheet": "independence-interdependence",
+                "min_group": bad,
+                "csrf_token": client_csrf(client, "/"),
+            },
+        )
         assert response.status_code == 400 and message in response.get_data(as_text=True), bad
-    response = client.post("/sessions", data={"worksheet": "independence-interdependence", "min_group": "5",
-                                              "csrf_token": csrf(client, "/")})
+    response = client.post(
+        "/sessions",
+        data={"worksheet": "independence-interdependence", "min_group": "5", "csrf_token": client_csrf(client, "/")},
+    )
     assert response.status_code == 302
     with app.app_context():
         assert [s.min_group for s in db.session.query(WorkshopSession)] == [5]
@@ -88,12 +96,13 @@ def test_start_form_sets_the_group_size(app, client):
 def test_pages_need_the_owner(app, client):
     make_facilitator(app)
     make_facilitator(app, "other@example.com")
-    login(client)
-    location = client.post("/sessions", data={"worksheet": "independence-interdependence",
-                                              "csrf_token": csrf(client, "/")}).headers["Location"]
-    client.post("/logout", data={"csrf_token": csrf(client, "/")})
+    client_log_in(client)
+    location = client.post(
+        "/sessions", data={"worksheet": "independence-interdependence", "csrf_token": client_csrf(client, "/")}
+    ).headers["Location"]
+    client.post("/logout", data={"csrf_token": client_csrf(client, "/")})
     assert client.get(location).status_code == 302  # to the login page
-    login(client, "other@example.com")
+    client_log_in(client, "other@example.com")
     for suffix in ("", "/projector", "/report", "/qr.svg"):
         page = client.get(location + suffix)
         assert page.status_code == 404 and b"No session with id" in page.data, suffix
@@ -101,11 +110,14 @@ def test_pages_need_the_owner(app, client):
 
 def test_join_by_code(app, client):
     token = make_facilitator(app)
-    created = client.post("/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                          headers={"Authorization": f"Bearer {token}"}).get_json()
-    response = client.post("/join", data={"code": created["code"].lower(), "csrf_token": csrf(client, "/join")})
+    created = client.post(
+        "/api/v1/sessions",
+        json={"worksheet": "independence-interdependence"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).get_json()
+    response = client.post("/join", data={"code": created["code"].lower(), "csrf_token": client_csrf(client, "/join")})
     assert response.status_code == 302 and response.headers["Location"] == f"/j/{created['code']}"
-    wrong = client.post("/join", data={"code": "ZZZZZZ", "csrf_token": csrf(client, "/join")})
+    wrong = client.post("/join", data={"code": "ZZZZZZ", "csrf_token": client_csrf(client, "/join")})
     assert wrong.status_code == 400 and b"No session has the code ZZZZZZ" in wrong.data
 
 

@@ -8,9 +8,17 @@ def test_answer_text_is_trimmed():
     assert clean_text("  alone time \n") == "alone time"
 
 
-@pytest.mark.parametrize("bad,code", [("", "bad_request"), ("   \n\t", "bad_request"), (None, "bad_request"),
-                                      (42, "bad_request"), (["x"], "bad_request"),
-                                      ("x" * (MAX_ANSWER + 1), "too_long")])
+@pytest.mark.parametrize(
+    "bad,code",
+    [
+        ("", "bad_request"),
+        ("   \n\t", "bad_request"),
+        (None, "bad_request"),
+        (42, "bad_request"),
+        (["x"], "bad_request"),
+        ("x" * (MAX_ANSWER + 1), "too_long"),
+    ],
+)
 def test_bad_answer_text_is_refused_with_a_code(bad, code):
     with pytest.raises(DomainError) as error:
         clean_text(bad)

@@ -1,5 +1,6 @@
 """Config from the environment: FULCRUM_ENV spelled exactly, and production keys that are
 really random."""
+
 import secrets
 
 import pytest
@@ -41,6 +42,7 @@ def test_weak_key_messages_say_what_is_wrong(env, tmp_path):
         with pytest.raises(ConfigError) as refused:
             secret_key(str(tmp_path), production=True)
         return str(refused.value)
+
     assert "too short" in problem("Kp2short")
     assert "1 different character" in problem(" " * 32)
     assert "7 different character" in problem("password" * 8)
@@ -69,8 +71,9 @@ def test_unknown_fulcrum_env_is_refused(env, tmp_path, value):
     assert repr(value) in message
 
 
-@pytest.mark.parametrize("value, production", [(None, False), ("", False), ("development", False),
-                                               ("production", True)])
+@pytest.mark.parametrize(
+    "value, production", [(None, False), ("", False), ("development", False), ("production", True)]
+)
 def test_known_fulcrum_env_values(env, tmp_path, value, production):
     env.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     if value is not None:

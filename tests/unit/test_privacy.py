@@ -1,4 +1,5 @@
-"""server/domain/privacy.py: scrubbing of e-mails, phones, URLs, handles and names."""
+"""server/domain/privacy/: scrubbing of e-mails, phones, URLs, handles and names."""
+
 import json
 import os
 import subprocess
@@ -26,57 +27,63 @@ def load_cases():
 CASES = load_cases()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Email me at jane.doe@example.com please.", "Email me at [email] please."),
-    ("Write to J.Smith+notes@uni.ac.uk.", "Write to [email]."),
-    ("My number is +44 7700 900123, call me.", "My number is [phone], call me."),
-    ("Call (555) 123-4567 or 555.123.4567 or 1-800-555-0199.", "Call [phone] or [phone] or [phone]."),
-    ("French mobile 06 12 34 56 78, Dutch +31 6 12345678.", "French mobile [phone], Dutch [phone]."),
-    ("UK landline 020 7946 0958 (evenings).", "UK landline [phone] (evenings)."),
-    ("See https://example.com/podcast/ep12.", "See [link]."),
-    ("See www.selfcareguide.org and boundaries.net/worksheets!", "See [link] and [link]!"),
-    ("It's on bit.ly/indep-tips (free).", "It's on [link] (free)."),
-    ("Follow @jane_doe and @sam@mastodon.social.", "Follow [handle] and [handle]."),
-    ("I talked to Sarah about it.", "I talked to [name] about it."),
-    ("My friend John Smith always reminds me.", "My friend [name] always reminds me."),
-    ("Maria and I agreed on one evening a week.", "[name] and I agreed on one evening a week."),
-    ("I told Will I needed space.", "I told [name] I needed space."),
-    ("My sister Grace is the one I call.", "My sister [name] is the one I call."),
-    ("Tom's advice was to say no.", "[name]'s advice was to say no."),
-    ("My therapist Dr. Patel agreed.", "My therapist Dr. [name] agreed."),
-    ("My manager Kwame Mensah let me log off.", "My manager [name] let me log off."),
-    ("my friend jake says i overthink", "my friend [name] says i overthink"),
-    ("Sarah and Will came; Faith told me to rest.", "[name] and [name] came; [name] told me to rest."),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Email me at jane.doe@example.com please.", "Email me at [email] please."),
+        ("Write to J.Smith+notes@uni.ac.uk.", "Write to [email]."),
+        ("My number is +44 7700 900123, call me.", "My number is [phone], call me."),
+        ("Call (555) 123-4567 or 555.123.4567 or 1-800-555-0199.", "Call [phone] or [phone] or [phone]."),
+        ("French mobile 06 12 34 56 78, Dutch +31 6 12345678.", "French mobile [phone], Dutch [phone]."),
+        ("UK landline 020 7946 0958 (evenings).", "UK landline [phone] (evenings)."),
+        ("See https://example.com/podcast/ep12.", "See [link]."),
+        ("See www.selfcareguide.org and boundaries.net/worksheets!", "See [link] and [link]!"),
+        ("It's on bit.ly/indep-tips (free).", "It's on [link] (free)."),
+        ("Follow @jane_doe and @sam@mastodon.social.", "Follow [handle] and [handle]."),
+        ("I talked to Sarah about it.", "I talked to [name] about it."),
+        ("My friend John Smith always reminds me.", "My friend [name] always reminds me."),
+        ("Maria and I agreed on one evening a week.", "[name] and I agreed on one evening a week."),
+        ("I told Will I needed space.", "I told [name] I needed space."),
+        ("My sister Grace is the one I call.", "My sister [name] is the one I call."),
+        ("Tom's advice was to say no.", "[name]'s advice was to say no."),
+        ("My therapist Dr. Patel agreed.", "My therapist Dr. [name] agreed."),
+        ("My manager Kwame Mensah let me log off.", "My manager [name] let me log off."),
+        ("my friend jake says i overthink", "my friend [name] says i overthink"),
+        ("Sarah and Will came; Faith told me to rest.", "[name] and [name] came; [name] told me to rest."),
+    ],
+)
 def test_each_kind_is_replaced(text, expected):
     assert scrub(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "I will make time for myself.",
-    "May was hard, but June felt lighter.",
-    "Hope is important, but boundaries matter more.",
-    "I grow every day.",
-    "Bill payments used to stress me out.",
-    "Rose garden walks on Sundays are my reset.",
-    "Will I ever stop feeling guilty?",
-    "Mark my words: I'm protecting my weekends.",
-    "Faith and patience keep me grounded.",
-    "With Hope in mind, I said no.",
-    "Frank conversations about money helped.",
-    "I moved to Paris and then to Berlin.",
-    "Florence was where I learned to travel solo.",
-    "Walking the Camino de Santiago alone taught me a lot.",
-    "Christmas with the in-laws; Easter weekend alone. God gives me strength.",
-    "My Dad and my Mum taught me to stand on my own feet.",
-    "Alexa reminds me to take breaks, Netflix doesn't.",
-    "In 2024 I went 3 times, between 2019-2021 never; 10:30 to 11:45.",
-    "Our anniversary is 14/02/2015, 2024-05-01 too; I walk 10,000 steps, 1 500 kr, 45.000 a year.",
-    "Yoga at 7.30, room 1204, code 482913, version 2.0, 192.168.1.1, rated 9/10.",
-    "Meet @ 5pm, or @5pm, at home @home; email me at the address @everyone.",
-    "e.g. walking; i.e. mine. I tried.It worked. Node.js and README.md are fine.",
-    "Independence Day is my favourite holiday; Victoria sponge on Sundays.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will make time for myself.",
+        "May was hard, but June felt lighter.",
+        "Hope is important, but boundaries matter more.",
+        "I grow every day.",
+        "Bill payments used to stress me out.",
+        "Rose garden walks on Sundays are my reset.",
+        "Will I ever stop feeling guilty?",
+        "Mark my words: I'm protecting my weekends.",
+        "Faith and patience keep me grounded.",
+        "With Hope in mind, I said no.",
+        "Frank conversations about money helped.",
+        "I moved to Paris and then to Berlin.",
+        "Florence was where I learned to travel solo.",
+        "Walking the Camino de Santiago alone taught me a lot.",
+        "Christmas with the in-laws; Easter weekend alone. God gives me strength.",
+        "My Dad and my Mum taught me to stand on my own feet.",
+        "Alexa reminds me to take breaks, Netflix doesn't.",
+        "In 2024 I went 3 times, between 2019-2021 never; 10:30 to 11:45.",
+        "Our anniversary is 14/02/2015, 2024-05-01 too; I walk 10,000 steps, 1 500 kr, 45.000 a year.",
+        "Yoga at 7.30, room 1204, code 482913, version 2.0, 192.168.1.1, rated 9/10.",
+        "Meet @ 5pm, or @5pm, at home @home; email me at the address @everyone.",
+        "e.g. walking; i.e. mine. I tried.It worked. Node.js and README.md are fine.",
+        "Independence Day is my favourite holiday; Victoria sponge on Sundays.",
+    ],
+)
 def test_traps_are_left_alone(text):
     assert find_pii(text) == []
     assert scrub(text) == text
@@ -97,8 +104,13 @@ def test_spans_are_sorted_non_overlapping_and_typed():
 
 
 def test_placeholders_are_the_documented_ones():
-    assert PLACEHOLDERS == {"email": "[email]", "phone": "[phone]", "url": "[link]", "handle": "[handle]",
-                            "name": "[name]"}
+    assert PLACEHOLDERS == {
+        "email": "[email]",
+        "phone": "[phone]",
+        "url": "[link]",
+        "handle": "[handle]",
+        "name": "[name]",
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["text"][:40])
@@ -107,12 +119,40 @@ def test_scrub_is_idempotent_on_the_labelled_set(case):
     assert scrub(once) == once
 
 
-@pytest.mark.parametrize("text", [
-    "", " ", "\n\n", "@", "@@", ".", "+", "(", ")", "[name]", "[[name]]", "😀" * 500, "\u202eשלום עולם\u202c",
-    "مساحتي الخاصة مهمة جدا لي", "\x00\x01\x02", "\ud800 lone surrogate", "Ａｌｉｃｅ", "İstanbul ŞİŞLİ",
-    "a" * 2000, "a." * 1000, "1" * 2000, "1-" * 1000, "@a" * 1000, "www." * 500, "Sarah " * 333,
-    "my friend " * 200, "(" * 2000, "http://" + "a" * 1993, "jane@" + "a." * 997 + "com",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\n",
+        "@",
+        "@@",
+        ".",
+        "+",
+        "(",
+        ")",
+        "[name]",
+        "[[name]]",
+        "😀" * 500,
+        "\u202eשלום עולם\u202c",
+        "مساحتي الخاصة مهمة جدا لي",
+        "\x00\x01\x02",
+        "\ud800 lone surrogate",
+        "Ａｌｉｃｅ",
+        "İstanbul ŞİŞLİ",
+        "a" * 2000,
+        "a." * 1000,
+        "1" * 2000,
+        "1-" * 1000,
+        "@a" * 1000,
+        "www." * 500,
+        "Sarah " * 333,
+        "my friend " * 200,
+        "(" * 2000,
+        "http://" + "a" * 1993,
+        "jane@" + "a." * 997 + "com",
+    ],
+)
 def test_never_raises_and_stays_quick_on_odd_input(text):
     t0 = time.process_time()
     out = scrub(text)
@@ -144,9 +184,16 @@ def test_what_a_replacement_leaves_behind_is_scrubbed_too():
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(
-    "Sarah Will and I my friend told with Hope . , @x a@b.co +44 7700 900123 example.com/x [name] Dr. "
-    "Mr 2024 10:30 May Smith the to talked 's".split()), max_size=25), st.sampled_from([" ", "", ", ", ". "]))
+@given(
+    st.lists(
+        st.sampled_from(
+            "Sarah Will and I my friend told with Hope . , @x a@b.co +44 7700 900123 example.com/x [name] Dr. "
+            "Mr 2024 10:30 May Smith the to talked 's".split()
+        ),
+        max_size=25,
+    ),
+    st.sampled_from([" ", "", ", ", ". "]),
+)
 def test_idempotent_on_mixtures_of_tricky_pieces(words, sep):
     text = sep.join(words)
     out = scrub(text)
@@ -154,14 +201,17 @@ def test_idempotent_on_mixtures_of_tricky_pieces(words, sep):
 
 
 def test_deterministic_across_processes_and_hash_seeds():
-    code = ("import json, sys; from server.domain.privacy import find_pii; "
-            "cases = [json.loads(l)['text'] for l in open(sys.argv[1], encoding='utf-8')]; "
-            "print(json.dumps([find_pii(t) for t in cases]))")
+    code = (
+        "import json, sys; from server.domain.privacy import find_pii; "
+        "cases = [json.loads(l)['text'] for l in open(sys.argv[1], encoding='utf-8')]; "
+        "print(json.dumps([find_pii(t) for t in cases]))"
+    )
     outs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        run = subprocess.run([sys.executable, "-c", code, str(CASES_PATH)], cwd=ROOT, env=env,
-                             capture_output=True, text=True, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(CASES_PATH)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
         outs.append(json.loads(run.stdout))
     here = [[list(s) for s in find_pii(c["text"])] for c in CASES]
     assert outs[0] == outs[1] == here

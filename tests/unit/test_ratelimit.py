@@ -2,6 +2,7 @@
 a sweep that removes only ended windows (from the second after they end) and never
 rebuilds the table, and a socket's windows dropped when it disconnects. The clock is
 injected: no test sleeps."""
+
 import pytest
 from limits import parse
 
@@ -36,8 +37,8 @@ def test_a_limit_refuses_past_its_amount_and_resets_after_its_window(limiter, cl
     assert limiter.test(three, "answer", "sock") is False
     assert limiter.hit(three, "answer", "other-sock")  # other keys have counts of their own
     clock.now += 9.9
-    assert not limiter.hit(three, "answer", "sock")    # refused hits do not extend the window
-    clock.now += 0.1                                   # the window has ended: a fresh one
+    assert not limiter.hit(three, "answer", "sock")  # refused hits do not extend the window
+    clock.now += 0.1  # the window has ended: a fresh one
     assert limiter.test(three, "answer", "sock")
     assert [limiter.hit(three, "answer", "sock") for _ in range(4)] == [True, True, True, False]
 
@@ -47,6 +48,7 @@ def test_every_limit_of_a_rule_counts_on_its_own_window(limiter, clock):
 
     def send():
         return all([limiter.hit(per_second, "goto", "sock"), limiter.hit(per_minute, "goto", "sock")])
+
     assert [send(), send(), send()] == [True, True, False]
     clock.now += 1  # the second's window ended, the minute's runs on with 3 used
     assert send() is False
@@ -57,6 +59,7 @@ def test_every_limit_of_a_rule_counts_on_its_own_window(limiter, clock):
 def test_the_module_functions_refuse_with_rate_limited():
     from server.domain.errors import DomainError
     from server.ratelimit import hit
+
     for _ in range(3):
         hit("3/minute", "unit-test-event", "unit-test-socket", local=True)
     with pytest.raises(DomainError) as refused:
@@ -119,7 +122,7 @@ def test_forget_drops_that_sockets_windows_only(limiter, clock):
     limiter.forget("leaving")
     assert owners(limiter) == {"staying"} and len(limiter) == 3
     assert not limiter.hit(one, "join", "staying")  # the other socket's counts are untouched
-    limiter.forget("never-seen")                    # unknown owners are fine
+    limiter.forget("never-seen")  # unknown owners are fine
     assert len(limiter) == 3
     # The forgotten windows' end times are still queued; sweeping them later is harmless.
     clock.now += 61
@@ -153,6 +156,7 @@ def test_a_disconnecting_socket_drops_its_windows(app):
     """The real Socket.IO handlers, in process: `goto` counts per socket; `disconnect` forgets."""
     from server import ratelimit
     from server.extensions import socketio
+
     before = owners(ratelimit._local)
     leaving, staying = socketio.test_client(app), socketio.test_client(app)
     for client in (leaving, staying):

