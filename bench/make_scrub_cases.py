@@ -1,4 +1,4 @@
-"""Writes tests/data/scrub_cases.jsonl, the labelled set for server/domain/privacy.py.
+"""Writes tests/data/scrub_cases.jsonl, the labelled set for server/domain/privacy/.
 
 Each case below is a short answer to a reflection question, with its personal data marked
 inline as {kind:text}; the script strips the marks and records exact character offsets:
@@ -14,6 +14,7 @@ Labelling rules (the scrubber's target, see docs/benchmarks.md):
   trailing punctuation. handle: "@" and the handle ("@a@b.social" whole).
   phone: from "+", "(" or the first digit to the last digit.
 """
+
 from __future__ import annotations
 
 import json
@@ -362,7 +363,7 @@ Victoria Park on a Sunday morning is my thinking spot.
 def parse(line: str) -> dict:
     text, spans, pos = [], [], 0
     for m in re.finditer(r"\{(\w+):([^{}]+)\}", line):
-        text.append(line[pos:m.start()])
+        text.append(line[pos : m.start()])
         start = sum(map(len, text))
         kind, value = m.group(1), m.group(2)
         if kind not in KINDS:

@@ -17,6 +17,7 @@
    cheaply), wait for the acks and disconnect. At each mark, 10 python-socketio clients
    send 20 `goto` each (under the 20/second limit) and the round trips are timed.
 """
+
 import argparse
 import asyncio
 import json
@@ -37,13 +38,20 @@ from server.realtime.acks import DEFAULT_LIMIT  # noqa: E402
 
 MARKS = [100, 1_000, 5_000, 20_000]
 # What one churned socket's events count, as (rule, event, key kind): per socket unless "address".
-CHURN = [("10/minute", "join", "socket"), ("3000/minute", "join", "address"), ("30/minute", "wrong-code", "address"),
-         (DEFAULT_LIMIT, "answer", "socket"), (DEFAULT_LIMIT, "goto", "socket"), (DEFAULT_LIMIT, "end", "socket")]
+CHURN = [
+    ("10/minute", "join", "socket"),
+    ("3000/minute", "join", "address"),
+    ("30/minute", "wrong-code", "address"),
+    (DEFAULT_LIMIT, "answer", "socket"),
+    (DEFAULT_LIMIT, "goto", "socket"),
+    (DEFAULT_LIMIT, "end", "socket"),
+]
 
 
 class OldLocalLimiter:
     """server/ratelimit.py's LocalLimiter before this change (commit d798a96), verbatim
     but for the SWEEP_AT class attribute the fill below sets."""
+
     SWEEP_AT = 100_000
 
     def __init__(self):
@@ -97,7 +105,7 @@ def measure_local(limiter, mark: int) -> list[float]:
     """1,000 events (100 sockets × 10, under every limit): the seconds each event's hits took."""
     items = _rules(DEFAULT_LIMIT)
     samples = []
-    for n in range(10):
+    for _ in range(10):
         for s in range(100):
             sid = f"measure-{mark}-{s}"
             start = time.perf_counter()
@@ -110,13 +118,15 @@ def measure_local(limiter, mark: int) -> list[float]:
 
 
 def local_part(marks, rounds):
-    print(f"In process: one event's hits ({DEFAULT_LIMIT}), after N sockets came and went "
-          f"({sum(len(_rules(r)) for r, _, k in CHURN if k == 'socket')} windows of their own each); "
-          f"{rounds} alternating rounds, median of the round medians")
+    print(
+        f"In process: one event's hits ({DEFAULT_LIMIT}), after N sockets came and went "
+        f"({sum(len(_rules(r)) for r, _, k in CHURN if k == 'socket')} windows of their own each); "
+        f"{rounds} alternating rounds, median of the round medians"
+    )
     results = {(kind, mark): [] for kind in ("old", "new") for mark in marks}
     sizes = {}
     for r in range(rounds):
-        for kind in (("old", "new") if r % 2 == 0 else ("new", "old")):
+        for kind in ("old", "new") if r % 2 == 0 else ("new", "old"):
             limiter = OldLocalLimiter() if kind == "old" else LocalLimiter()
             done = 0
             for mark in marks:
@@ -128,17 +138,26 @@ def local_part(marks, rounds):
                     limiter.SWEEP_AT = OldLocalLimiter.SWEEP_AT
                 sizes[(kind, mark)] = entries(limiter)
                 results[(kind, mark)].append(measure_local(limiter, mark))
-    print(f"{'sockets':>8} | {'old: windows':>12} {'median µs':>10} {'p95 µs':>9} | "
-          f"{'new: windows':>12} {'median µs':>10} {'p95 µs':>9} | old / new")
+    print(
+        f"{'sockets':>8} | {'old: windows':>12} {'median µs':>10} {'p95 µs':>9} | "
+        f"{'new: windows':>12} {'median µs':>10} {'p95 µs':>9} | old / new"
+    )
     for mark in marks:
         row = []
         for kind in ("old", "new"):
             runs = results[(kind, mark)]
-            row.append((sizes[(kind, mark)], statistics.median(median_us(s) for s in runs),
-                        statistics.median(p95(s) * 1e6 for s in runs)))
+            row.append(
+                (
+                    sizes[(kind, mark)],
+                    statistics.median(median_us(s) for s in runs),
+                    statistics.median(p95(s) * 1e6 for s in runs),
+                )
+            )
         (old_n, old_med, old_p95), (new_n, new_med, new_p95) = row
-        print(f"{mark:>8,} | {old_n:>12,} {old_med:>10.1f} {old_p95:>9.1f} | "
-              f"{new_n:>12,} {new_med:>10.1f} {new_p95:>9.1f} | {old_med / new_med:6.1f}×")
+        print(
+            f"{mark:>8,} | {old_n:>12,} {old_med:>10.1f} {old_p95:>9.1f} | "
+            f"{new_n:>12,} {new_med:>10.1f} {new_p95:>9.1f} | {old_med / new_med:6.1f}×"
+        )
     held = []
     for kind in ("old", "new"):  # what the limiter holds right after the churn (all within a minute)
         limiter = OldLocalLimiter() if kind == "old" else LocalLimiter()
@@ -174,19 +193,23 @@ async def churn_socket(session, ws_url) -> None:
 
 async def churn_live(url, count, concurrency=20) -> float:
     import aiohttp
+
     ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
     queue = iter(range(count))
     start = time.perf_counter()
     async with aiohttp.ClientSession() as session:
+
         async def worker():
             for _ in queue:
                 await churn_socket(session, ws_url)
+
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return time.perf_counter() - start
 
 
 async def measure_live(url) -> list[float]:
     import socketio
+
     clients = [socketio.AsyncClient(reconnection=False) for _ in range(10)]
     for client in clients:
         await client.connect(url, transports=["websocket"])
@@ -220,17 +243,22 @@ def start_from(root: str, env: dict):
     import re
 
     from servers import LiveServer, start_process
+
     env = {**env, "PYTHONPATH": root}
-    process, output = start_process(["-P", "-m", "server.cli", "serve", "--port", "0"], env, "running at",
-                                    program=sys.executable)
+    process, output = start_process(
+        ["-P", "-m", "server.cli", "serve", "--port", "0"], env, "running at", program=sys.executable
+    )
     return LiveServer(re.search(r"running at (http://\S+)", "".join(output)).group(1), env, process, output)
 
 
 def live_part(marks, root=None):
     from servers import start_server
-    print(f"\nLive: `fulcrum serve` ({'code from ' + root if root else 'this checkout'}), round trip of one "
-          "`goto` (counted per socket, then refused), after N sockets came and went "
-          "(each: connect, join, answer, goto, end, disconnect)")
+
+    print(
+        f"\nLive: `fulcrum serve` ({'code from ' + root if root else 'this checkout'}), round trip of one "
+        "`goto` (counted per socket, then refused), after N sockets came and went "
+        "(each: connect, join, answer, goto, end, disconnect)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3", "PUBLIC_URL": ""}
         server = start_from(root, env) if root else start_server(env)
@@ -244,8 +272,10 @@ def live_part(marks, root=None):
                 used = cpu_seconds(server.process.pid) - cpu
                 sockets, done = mark - done, mark
                 samples = asyncio.run(measure_live(server.url))
-                print(f"{mark:>8,} | {statistics.median(samples) * 1000:>11.2f} ms {p95(samples) * 1000:>5.2f} ms | "
-                      f"{sockets / took:>7.0f} /s {used / sockets * 1000:>14.2f} ms | {rss_mb(server.process.pid):.0f} MB")
+                print(
+                    f"{mark:>8,} | {statistics.median(samples) * 1000:>11.2f} ms {p95(samples) * 1000:>5.2f} ms | "
+                    f"{sockets / took:>7.0f} /s {used / sockets * 1000:>14.2f} ms | {rss_mb(server.process.pid):.0f} MB"
+                )
                 sys.stdout.flush()
         finally:
             server.stop()

@@ -1,4 +1,4 @@
-"""Scrubbing benchmark: server/domain/privacy.py against the labelled set.
+"""Scrubbing benchmark: server/domain/privacy/ against the labelled set.
 
 Quality, on tests/data/scrub_cases.jsonl (written by bench/make_scrub_cases.py):
 - span level: a found span counts only if its start, end and kind equal a gold span's;
@@ -9,7 +9,7 @@ rules were developed on; "holdout": written afterwards and not tuned on), then e
 and false alarm.
 
 Cost: import time and RSS of the module in a fresh process, then the time and RSS of
-building the name tables (warm_up, done on first use), then throughput in answers per CPU
+building the name tables (warm_up, done at server start or on first use), then throughput in answers per CPU
 second (one core): the labelled answers over and over, and 2,000-character answers.
 
 --audit lists every finding in an unlabelled CSV column, to read precision off real text.
@@ -18,6 +18,7 @@ second (one core): the labelled answers over and over, and 2,000-character answe
     .venv/bin/python bench/scrub.py --json      # the figures as JSON (for tests/CI)
     .venv/bin/python bench/scrub.py --audit ../shared/data/themes/happydb_claff/labeled_10k.csv --column moment
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,7 +73,7 @@ def evaluate(cases, find_pii):
         for s in found - gold:
             span[s[2]]["fp"] += 1
             alarms.append((text, s))
-        for g, f in zip(_word_labels(text, gold), _word_labels(text, found)):
+        for g, f in zip(_word_labels(text, gold), _word_labels(text, found), strict=False):
             if g and g == f:
                 word[g]["tp"] += 1
             else:
@@ -122,8 +123,7 @@ def cost():
     """Import and warm-up in a fresh process (median of 3)."""
     runs = []
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", _COST_SCRIPT], cwd=ROOT, capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run([sys.executable, "-c", _COST_SCRIPT], cwd=ROOT, capture_output=True, text=True, check=True)
         runs.append(json.loads(out.stdout))
     return {k: sorted(r[k] for r in runs)[1] for k in runs[0]}
 
@@ -157,10 +157,12 @@ def audit(path, column):
         texts = [row[column] for row in csv.DictReader(f)]
     found = [(t, s) for t in texts for s in find_pii(t)]
     kinds = Counter(s[2] for _, s in found)
-    print(f"{len(texts)} texts, {len(found)} findings in {sum(bool(find_pii(t)) for t in texts)} texts: "
-          + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    print(
+        f"{len(texts)} texts, {len(found)} findings in {sum(bool(find_pii(t)) for t in texts)} texts: "
+        + ", ".join(f"{k} {v}" for k, v in kinds.most_common())
+    )
     for t, (s, e, k) in found:
-        print(f"  {k:<6} {t[s:e]!r:<24} {t[max(0, s - 40):e + 30]!r}")
+        print(f"  {k:<6} {t[s:e]!r:<24} {t[max(0, s - 40) : e + 30]!r}")
 
 
 def main(argv=None):
@@ -176,8 +178,13 @@ def main(argv=None):
 
     cases = load_cases()
     span_rows, word_rows, misses, alarms = quality(cases)
-    result = {"cases": len(cases), "with_pii": sum(bool(c["spans"]) for c in cases),
-              "span": span_rows, "word": word_rows, "splits": {}}
+    result = {
+        "cases": len(cases),
+        "with_pii": sum(bool(c["spans"]) for c in cases),
+        "span": span_rows,
+        "word": word_rows,
+        "splits": {},
+    }
     for split in sorted({c.get("split", "dev") for c in cases}):
         part = [c for c in cases if c.get("split", "dev") == split]
         s_rows, w_rows, _, _ = quality(part)
@@ -201,12 +208,16 @@ def main(argv=None):
         print(f"  {split} ({part['cases']}), span P/R: {cells}")
     if "cost" in result:
         c, t = result["cost"], result["throughput"]
-        print(f"\nimport: {c['import_s'] * 1000:.1f} ms, +{c['import_mb']:.1f} MB RSS;"
-              f" name tables (warm_up / first call): {c['warm_s'] * 1000:.0f} ms, +{c['warm_mb']:.1f} MB;"
-              f" process RSS {c['rss_mb']:.0f} MB")
-        print(f"throughput (per CPU second): {t['answers_per_s']:,.0f} answers/s"
-              f" (mean {t['mean_chars']:.0f} chars);"
-              f" {t['long_2000_per_s']:,.0f} answers/s at 2,000 chars")
+        print(
+            f"\nimport: {c['import_s'] * 1000:.1f} ms, +{c['import_mb']:.1f} MB RSS;"
+            f" name tables (warm_up / first call): {c['warm_s'] * 1000:.0f} ms, +{c['warm_mb']:.1f} MB;"
+            f" process RSS {c['rss_mb']:.0f} MB"
+        )
+        print(
+            f"throughput (per CPU second): {t['answers_per_s']:,.0f} answers/s"
+            f" (mean {t['mean_chars']:.0f} chars);"
+            f" {t['long_2000_per_s']:,.0f} answers/s at 2,000 chars"
+        )
     print(f"\nmisses ({len(misses)}):")
     for text, (s, e, k) in misses:
         print(f"  {k:<6} {text[s:e]!r:<28} in {text!r}")

@@ -15,6 +15,7 @@ and the process's peak RSS.
     .venv/bin/python bench/themes.py --skip-speed      # quality only
     FULCRUM_THEMES_REPRESENTATION=tfidf .venv/bin/python bench/themes.py   # the fallback
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,13 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 # The question each data set's texts answer (its words are kept out of labels).
 DATASETS = {
-    "happydb": ("happydb_claff/single_concept.csv", "text", "label",
-                "What made you happy in the past 24 hours?"),
-    "banking77": ("banking77/test.csv", "text", "category",
-                  "What do you need help with?"),
+    "happydb": ("happydb_claff/single_concept.csv", "text", "label", "What made you happy in the past 24 hours?"),
+    "banking77": ("banking77/test.csv", "text", "category", "What do you need help with?"),
     # The other split of the same data: a check that the figures are not tuned to one file.
-    "banking77-train": ("banking77/train.csv", "text", "category",
-                        "What do you need help with?"),
+    "banking77-train": ("banking77/train.csv", "text", "category", "What do you need help with?"),
 }
 
 
@@ -57,23 +55,30 @@ def sample(labels, seed, n_labels=15, n=200):
     names = sorted(set(labels))
     chosen = rng.choice(names, size=min(n_labels, len(names)), replace=False)
     per = [n // len(chosen) + (1 if i < n % len(chosen) else 0) for i in range(len(chosen))]
-    idx = np.concatenate([rng.choice(np.flatnonzero(labels == c), size=k, replace=False)
-                          for c, k in zip(chosen, per)])
+    idx = np.concatenate(
+        [rng.choice(np.flatnonzero(labels == c), size=k, replace=False) for c, k in zip(chosen, per, strict=False)]
+    )
     return np.sort(idx)
 
 
 def scores(groups, gold):
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
     pred = np.full(len(gold), -1)
     for g, members in enumerate(groups):
         pred[list(members)] = g
-    return (normalized_mutual_info_score(gold, pred), adjusted_rand_score(gold, pred),
-            float((pred >= 0).mean()), len(groups))
+    return (
+        normalized_mutual_info_score(gold, pred),
+        adjusted_rand_score(gold, pred),
+        float((pred >= 0).mean()),
+        len(groups),
+    )
 
 
 def baseline(texts, k, seed):
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
+
     x = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
     labels = KMeans(k, n_init=10, random_state=seed).fit_predict(x)
     return [np.flatnonzero(labels == c) for c in range(k)]
@@ -81,6 +86,7 @@ def baseline(texts, k, seed):
 
 def quality(seeds, n_labels, n, show_labels):
     import server.themes as themes
+
     print(f"representation: {themes.representation()}")
     print(f"quality: {n} texts from {n_labels} labels, seeds {list(seeds)}; NMI / ARI / coverage / themes\n")
     print("| data set | method | NMI | ARI | coverage | themes (true) |")
@@ -102,15 +108,19 @@ def quality(seeds, n_labels, n, show_labels):
         for method, r in rows.items():
             r = np.array(r)
             per_seed = " ".join(f"{v:.2f}" for v in r[:, 0])
-            print(f"| {name} | {method} | {r[:, 0].mean():.3f} | {r[:, 1].mean():.3f} | {r[:, 2].mean():.2f} "
-                  f"| {r[:, 3].mean():.1f} ({k_true}) |  <!-- NMI per seed: {per_seed} -->")
+            print(
+                f"| {name} | {method} | {r[:, 0].mean():.3f} | {r[:, 1].mean():.3f} | {r[:, 2].mean():.2f} "
+                f"| {r[:, 3].mean():.1f} ({k_true}) |  <!-- NMI per seed: {per_seed} -->"
+            )
     if shown:
         name, seed, t, gold, found = shown
         print(f"\nlabels, {name} seed {seed} (size, label, keywords, majority gold label, first example):")
         for th in found:
             majority = max(set(gold[i] for i in th.members), key=lambda g: sum(gold[i] == g for i in th.members))
-            print(f"  {len(th.members):3d}  {th.label!r:28s} {', '.join(th.keywords[:4]):40s} [{majority}]  "
-                  f"e.g. {t[th.examples[0]]!r}")
+            print(
+                f"  {len(th.members):3d}  {th.label!r:28s} {', '.join(th.keywords[:4]):40s} [{majority}]  "
+                f"e.g. {t[th.examples[0]]!r}"
+            )
 
 
 SPEED_CHILD = r"""
@@ -142,9 +152,15 @@ def speed():
     texts, _, _ = load("happydb")
     order = np.random.default_rng(0).permutation(len(texts))
     sample_texts = [texts[i] for i in order[:2001]]
-    child = subprocess.run([sys.executable, "-c", SPEED_CHILD], input=json.dumps(sample_texts), cwd=ROOT,
-                           capture_output=True, text=True, check=True,
-                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    child = subprocess.run(
+        [sys.executable, "-c", SPEED_CHILD],
+        input=json.dumps(sample_texts),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
     r = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"\nspeed ({r['representation']}, HappyDB texts, {os.cpu_count()} cores):")
     print(f"  model load (fresh process, import + warm_up): {r['load_s']:.2f} s")

@@ -1,4 +1,5 @@
 """Configuration read from the environment, in one place."""
+
 import math
 import os
 import secrets
@@ -83,8 +84,9 @@ def environment(raw: str) -> str:
     if not raw:
         return "development"
     if raw not in ENVIRONMENTS:
-        raise ConfigError(f"FULCRUM_ENV must be {' or '.join(ENVIRONMENTS)} (lower case), "
-                          f"or unset for development (got {raw!r}).")
+        raise ConfigError(
+            f"FULCRUM_ENV must be {' or '.join(ENVIRONMENTS)} (lower case), or unset for development (got {raw!r})."
+        )
     return raw
 
 
@@ -106,21 +108,28 @@ def check_production_key(key: str) -> None:
         problem = f"uses only {len(set(key))} different character(s) (at least {MIN_KEY_SYMBOLS} needed)"
     elif key_bits(key) < MIN_KEY_BITS:
         problem = f"holds about {key_bits(key):.0f} bits of entropy (at least {MIN_KEY_BITS} needed)"
-    elif len({key[i:i + 3] for i in range(len(key) - 2)}) < (len(key) - 2) / 2:
+    elif len({key[i : i + 3] for i in range(len(key) - 2)}) < (len(key) - 2) / 2:
         problem = "repeats a short pattern"
     else:
         return
-    raise ConfigError(f"SECRET_KEY {problem}: it is too weak for production. Use a long random key "
-                      f"{MAKE_A_KEY}, not a word or a pattern.")
+    raise ConfigError(
+        f"SECRET_KEY {problem}: it is too weak for production. Use a long random key "
+        f"{MAKE_A_KEY}, not a word or a pattern."
+    )
 
 
 def retention_days(raw: str) -> int | None:
+    """FULCRUM_RETENTION_DAYS, checked by the rule `fulcrum purge --days` follows."""
+    from .domain.errors import DomainError
+    from .domain.retention import retention_days as checked
+
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"FULCRUM_RETENTION_DAYS must be a whole number of days, 1 or more (got {raw!r}).")
-    return int(raw)
+    try:
+        return checked(int(raw) if raw.isdigit() else raw)
+    except DomainError as error:
+        raise ConfigError(f"FULCRUM_RETENTION_DAYS: {error.message} (got {raw!r}).") from None
 
 
 def header_timeout(raw: str) -> float:
@@ -140,5 +149,5 @@ def normalise_db_url(url: str) -> str:
     """Let `postgres://` and `postgresql://` URLs use psycopg 3, the driver we install."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

@@ -1,4 +1,5 @@
 """A report export as an HTTP download, shared by the JSON API and the web pages."""
+
 from flask import Response
 
 from .domain.errors import DomainError

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and wired up in the app factory."""
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -24,4 +25,5 @@ def redis_client(url: str):
     """One pool per process for Redis (presence, shared limits, theme requests). Blocking:
     a burst of greenlets waits for a free connection instead of failing at the cap."""
     import redis
+
     return redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(url, max_connections=64, timeout=20))

@@ -4,6 +4,7 @@ Every record carries the id of the HTTP request or socket it came from, so one
 client's story can be followed. Nothing here logs participant text or IP
 addresses; handlers log ids and counts only.
 """
+
 import json
 import logging
 import sys
@@ -22,8 +23,12 @@ class ContextFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     def format(self, record):
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
-                 "logger": record.name, "message": record.getMessage()}
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if record.ctx:
             entry["ctx"] = record.ctx
         if record.exc_info:
@@ -34,8 +39,11 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(production: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(ContextFilter())
-    handler.setFormatter(JsonFormatter() if production else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(ctx)s] %(message)s", "%H:%M:%S"))
+    handler.setFormatter(
+        JsonFormatter()
+        if production
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(ctx)s] %(message)s", "%H:%M:%S")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

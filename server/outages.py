@@ -2,6 +2,7 @@
 as opposed to faults of a request. Clients get the retryable code `unavailable` for
 these (HTTP 503; phones keep the answer in their outbox and send it again), never
 `internal_error`, which means a bug."""
+
 import logging
 
 import redis
@@ -15,7 +16,8 @@ log = logging.getLogger(__name__)
 
 def is_outage(error: BaseException) -> bool:
     return isinstance(error, (OperationalError, redis.RedisError)) or (
-        isinstance(error, DBAPIError) and error.connection_invalidated)
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
 
 
 def unavailable() -> DomainError:

@@ -9,6 +9,7 @@ Counts keyed by socket stay in this process (a socket lives on one) and go when 
 disconnects (`forget`); counts keyed by participant or address are shared through Redis
 when it is configured, else counted here too.
 """
+
 import hashlib
 import heapq
 import math
@@ -40,15 +41,16 @@ class LocalLimiter:
     ended windows. The table holds only running windows (and ended ones for at most about a
     second) and no hit ever scans it (the old sweep rebuilt a 100,000-entry table on every
     event once it was that big: docs/benchmarks.md)."""
+
     SWEEP_STEP = 8  # owners checked per hit: more than a hit can file, so ended windows never pile up
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
         self._windows: dict[str, dict[tuple, list]] = {}  # owner → {(limit, *key): [end, used]}
         self._due: dict[int, list[str]] = {}  # second → owners with a window ending in it
-        self._seconds: list[int] = []         # heap of the seconds in _due
-        self.entries = 0   # windows held
-        self.swept = 0     # ended windows removed so far
+        self._seconds: list[int] = []  # heap of the seconds in _due
+        self.entries = 0  # windows held
+        self.swept = 0  # ended windows removed so far
 
     def __len__(self) -> int:
         return self.entries
@@ -134,12 +136,12 @@ def configure_limits(app) -> None:
     http_limiter.init_app(app)
 
 
-WRONG_CODES = "30/minute"   # per address: typos pass, guessing 31**6 codes does not
+WRONG_CODES = "30/minute"  # per address: typos pass, guessing 31**6 codes does not
 
 
 @lru_cache(maxsize=64)
 def _rules(rule: str) -> tuple:
-    """"10/second;120/minute" → parsed limits."""
+    """ "10/second;120/minute" → parsed limits."""
     return tuple(parse(item) for item in rule.split(";"))
 
 

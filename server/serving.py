@@ -16,6 +16,8 @@ Exposing this server directly is for small rooms. nginx in front buffers slow cl
 and bodies (docs/deploy.md); gunicorn (production) does not use this handler.
 Imported only by `fulcrum serve`, after gevent has patched the standard library.
 """
+
+import contextlib
 import logging
 from io import BytesIO
 
@@ -69,10 +71,10 @@ class Handler(WSGIHandler):
     def handle_one_response(self):
         self._unread = None
         chunked = self.environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
-        if (self.content_length or chunked) and not self._connection_upgrade_requested():
-            if not self._read_body():
-                self.close_connection = True
-                return
+        wants_body = (self.content_length or chunked) and not self._connection_upgrade_requested()
+        if wants_body and not self._read_body():
+            self.close_connection = True
+            return
         super().handle_one_response()
         if self._unread is not None:
             self._linger(self._unread)
@@ -95,10 +97,8 @@ class Handler(WSGIHandler):
             except gevent.Timeout as expired:
                 if expired is not deadline:
                     raise
-                try:
+                with contextlib.suppress(OSError):
                     self.socket.sendall(_REQUEST_TIMEOUT)
-                except OSError:
-                    pass
                 return False
             except (OSError, ValueError):  # the client went away, or sent broken chunks
                 return False

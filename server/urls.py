@@ -1,4 +1,5 @@
 """Absolute addresses shown to people: join links, QR codes, host links."""
+
 from flask import current_app, request, url_for
 
 from .domain.shares import sign

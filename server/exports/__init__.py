@@ -1,10 +1,11 @@
 """Report exports: each renders the dict from domain.reports.build_report (and nothing
 else), so every format shows exactly what the report page shows. No Flask here."""
+
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .as_csv import render_csv
 from .as_markdown import render_markdown
@@ -20,6 +21,7 @@ def render_pdf(report: dict) -> bytes:
     # fpdf2 brings Pillow, fontTools and numpy: ~30 MB in every web process, so it is
     # loaded with the first PDF rather than at start.
     from .as_pdf import render_pdf as render
+
     return render(report)
 
 

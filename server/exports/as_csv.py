@@ -1,4 +1,5 @@
 """CSV: one row per shown answer (questions under the group size have none)."""
+
 import csv
 import io
 
@@ -18,6 +19,17 @@ def render_csv(report: dict) -> bytes:
     for step in report["steps"]:
         for q in step["questions"]:
             for answer in q["answers"]:
-                writer.writerow([_cell(v) for v in (step["index"], step["title"], q["id"], q["prompt"],
-                                                    answer["theme"] or "", answer["text"])])
+                writer.writerow(
+                    [
+                        _cell(v)
+                        for v in (
+                            step["index"],
+                            step["title"],
+                            q["id"],
+                            q["prompt"],
+                            answer["theme"] or "",
+                            answer["text"],
+                        )
+                    ]
+                )
     return out.getvalue().encode()  # UTF-8, no BOM: it would become part of the first column's name

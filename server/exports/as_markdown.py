@@ -1,8 +1,9 @@
 """Markdown: headings per step and question, themes with quotes, answers as a list.
 Every text is escaped, so an answer can't become a link, an image, HTML or a heading."""
+
 import re
 
-from ..domain.reports import plural
+from ..domain.formats import plural
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:])")
 
@@ -15,11 +16,16 @@ def escape(text: str) -> str:
 
 def render_markdown(report: dict) -> bytes:
     s = report["session"]
-    out = [f"# {escape(s['title'])}", "",
-           f"{escape(s['worksheet'])} · {s['date']} · {plural(s['participants'], 'participant', 'participants')}", "",
-           f"Anonymous: no names or device data. Contact details and names in answers are replaced "
-           f"by \\[email\\], \\[name\\] and the like. A question's answers are shown once at least "
-           f"{s['min_group']} people answered it.", ""]
+    out = [
+        f"# {escape(s['title'])}",
+        "",
+        f"{escape(s['worksheet'])} · {s['date']} · {plural(s['participants'], 'participant', 'participants')}",
+        "",
+        f"Anonymous: no names or device data. Contact details and names in answers are replaced "
+        f"by \\[email\\], \\[name\\] and the like. A question's answers are shown once at least "
+        f"{s['min_group']} people answered it.",
+        "",
+    ]
     for step in report["steps"]:
         if not step["questions"]:
             continue

@@ -3,26 +3,39 @@ rectangles. Text uses DejaVu Sans when the system has it (Debian: fonts-dejavu-c
 installed by .ci/run and the Dockerfile), which covers Latin, Greek and Cyrillic;
 otherwise the built-in Helvetica, which knows Latin-1 only, so other characters are
 mapped to near equivalents or "?" rather than failing the export."""
+
 import logging
 from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
 
-from ..domain.reports import answer_counts, plural
+from ..domain.formats import plural
+from ..domain.reports import answer_counts
 
 log = logging.getLogger(__name__)
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/share/fonts/TTF")]
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/TTF")]
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
 INK, MUTED, RULE = (31, 41, 51), (95, 105, 115), (205, 210, 215)
 BAR, HIDDEN_BAR = (58, 110, 165), (200, 204, 208)
 LINE = 5.2  # mm per line of body text
 
-_LATIN1 = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                         "\u2014": "-", "\u2026": "...", "\u2022": "*", "\u00a0": " ", "\u2212": "-"})
+_LATIN1 = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u2022": "*",
+        "\u00a0": " ",
+        "\u2212": "-",
+    }
+)
 
 
 def font_dir(dirs=None) -> Path | None:
@@ -108,11 +121,19 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
     pdf.para("SESSION REPORT", size=8.5, style="B", colour=MUTED)
     pdf.para(s["title"], size=20, style="B", height=9)
     pdf.ln(1)
-    pdf.para(f"{s['worksheet']} · {s['date']} · {plural(s['participants'], 'participant', 'participants')}"
-             + (" · still live" if s["status"] == "live" else ""), size=10, colour=MUTED)
-    pdf.para("Anonymous: answers carry no names or device data; names and contact details in answers "
-             f"are replaced by [name], [email] and the like. A question's answers are shown once at least "
-             f"{s['min_group']} people answered it.", size=9, colour=MUTED)
+    pdf.para(
+        f"{s['worksheet']} · {s['date']} · {plural(s['participants'], 'participant', 'participants')}"
+        + (" · still live" if s["status"] == "live" else ""),
+        size=10,
+        colour=MUTED,
+    )
+    pdf.para(
+        "Anonymous: answers carry no names or device data; names and contact details in answers "
+        f"are replaced by [name], [email] and the like. A question's answers are shown once at least "
+        f"{s['min_group']} people answered it.",
+        size=9,
+        colour=MUTED,
+    )
     pdf.ln(3)
 
     counts = answer_counts(report)
@@ -121,8 +142,9 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
         pdf.ln(1)
         top = max([c["count"] for c in counts] + [s["min_group"], 1])
         for c in counts:
-            pdf.bar_row(f"{c['step']}.{c['question']}  {c['prompt']}", c["count"], top,
-                        HIDDEN_BAR if c["hidden"] else BAR)
+            pdf.bar_row(
+                f"{c['step']}.{c['question']}  {c['prompt']}", c["count"], top, HIDDEN_BAR if c["hidden"] else BAR
+            )
         pdf.para(f"Grey bars: fewer than {s['min_group']} answers, so hidden.", size=8.5, colour=MUTED)
 
     for step in report["steps"]:
@@ -143,8 +165,7 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
             if not q["hidden"]:
                 pdf.para(plural(q["count"], "answer", "answers"), size=9, colour=MUTED)
             else:
-                pdf.para(q["note"],
-                         size=10, style="I", colour=MUTED)
+                pdf.para(q["note"], size=10, style="I", colour=MUTED)
                 pdf.ln(3)
                 continue
             if q["themes"]:

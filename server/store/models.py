@@ -4,7 +4,8 @@ Anonymity is designed into the schema: a participant row holds only a random id
 and the hash of its resume token; answers point at that id and nothing else.
 No names, IP addresses or user agents are stored anywhere.
 """
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -12,7 +13,7 @@ from sqlalchemy.types import JSON
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -51,6 +52,7 @@ class ApiToken(Base):
 
 class SetupToken(Base):
     """One-time link for creating the first facilitator account."""
+
     __tablename__ = "setup_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -78,8 +80,13 @@ class WorkshopSession(Base):
 
     __table_args__ = (
         # Codes are unique among live sessions only; ended sessions free theirs.
-        Index("ix_sessions_live_code", "code", unique=True,
-              sqlite_where=text("status = 'live'"), postgresql_where=text("status = 'live'")),
+        Index(
+            "ix_sessions_live_code",
+            "code",
+            unique=True,
+            sqlite_where=text("status = 'live'"),
+            postgresql_where=text("status = 'live'"),
+        ),
         Index("ix_sessions_facilitator", "facilitator_id"),
     )
 
@@ -117,6 +124,7 @@ class ThemeRow(Base):
     facilitator's edits stick. `members` are the answer ids the engine put in it last
     time; a theme merged by the facilitator keeps its own members and points at the
     theme it was merged into."""
+
     __tablename__ = "themes"
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
@@ -136,6 +144,7 @@ class ThemeRun(Base):
     """What a question's stored themes were computed from: its answer count and latest
     change. Answers newer than this (a crash mid-recompute, a lost request) make the
     themes stale, and a host connecting or a server starting recomputes them."""
+
     __tablename__ = "theme_runs"
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -145,6 +154,7 @@ class ThemeRun(Base):
 
 class ReadinessProbe(Base):
     """One row that /readyz rewrites: readiness means a write can be committed now."""
+
     __tablename__ = "readiness_probe"
     id: Mapped[int] = mapped_column(primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -153,6 +163,7 @@ class ReadinessProbe(Base):
 class ThemePin(Base):
     """An answer the facilitator moved by hand: it stays where they put it
     (theme_id None = out of every theme)."""
+
     __tablename__ = "theme_pins"
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
@@ -161,6 +172,7 @@ class ThemePin(Base):
 class ShareLink(Base):
     """A read-only link to a session's anonymized report, for reviewers without an account.
     The URL carries a signed form of `id`; the row makes it expire and lets it be revoked."""
+
     __tablename__ = "share_links"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)

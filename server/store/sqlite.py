@@ -4,8 +4,9 @@ crash while skipping an fsync per commit; only a power cut can lose the last one
 
 The busy timeout is SQLite's wait for another process's write lock. That wait blocks
 the whole thread, and in a gevent server the thread is every room: a serving process
-waits 20 ms at most and retries cooperatively instead (answer_writer.py) or answers
+waits 20 ms at most and retries cooperatively instead (live/answers.py) or answers
 `unavailable`; a CLI command, with nothing else to serve, waits up to 5 s."""
+
 from gevent import monkey
 from sqlalchemy import event
 
@@ -18,6 +19,7 @@ def tune_sqlite(app, db) -> None:
         return
     busy_ms = SERVING_BUSY_MS if monkey.is_module_patched("socket") else COMMAND_BUSY_MS
     with app.app_context():
+
         @event.listens_for(db.engine, "connect")
         def _pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()

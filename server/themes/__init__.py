@@ -9,6 +9,7 @@ so a re-run costs the new answers' embeddings plus the clustering.
     warm_up()                        load the model now
     representation()                 "minilm" or "tfidf-lsa"
 """
+
 from .words import word_counts
 
 __all__ = ["Theme", "find_themes", "word_counts", "warm_up", "representation"]
@@ -20,5 +21,6 @@ def __getattr__(name):
     process needs just `word_counts`, the theme worker the rest."""
     if name in _ENGINE:
         from . import engine
+
         return getattr(engine, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,13 +14,14 @@ Steps, each chosen on labelled data (docs/benchmarks.md) and kept generic:
 4. Near-duplicate groups (mean vectors at cosine >= 0.85) are merged.
 5. Groups of one are not themes: those answers are left out.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-MIN_SIZE = 2        # a theme of one answer is not a theme
-MAX_K = 15          # most themes shown for one question
-PCA_DIMS = 48       # kept directions after centring
+MIN_SIZE = 2  # a theme of one answer is not a theme
+MAX_K = 15  # most themes shown for one question
+PCA_DIMS = 48  # kept directions after centring
 REFINE_ROUNDS = 10
 # Mean vectors this close are one theme. On the labelled data, random halves of one gold
 # theme have median cosine 0.76 (answers) / 0.91 (intents); distinct themes at most 0.74 / 0.83.
@@ -66,6 +67,7 @@ def choose_k(z: np.ndarray) -> np.ndarray:
     """Labels 0..k-1 from the Ward cut with the best cosine silhouette."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.metrics import silhouette_score
+
     n = len(z)
     tree = linkage(z, "ward")
     if n > SILHOUETTE_SAMPLE:

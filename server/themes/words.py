@@ -3,23 +3,27 @@
 Plain Python on purpose: the web process imports it for the word-frequency view
 without loading numpy, scikit-learn or the model (only the theme worker does).
 """
+
 import re
 from collections import Counter, defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Fillers common in spoken-style answers, besides the usual English stop words.
-EXTRA_STOP = frozenset("""
+EXTRA_STOP = frozenset(
+    """
 i'm i've i'd i'll it's that's don't didn't doesn't can't won't isn't wasn't there's let's
 im ive dont didnt cant wont really just got gotten get gets getting like lot lots thing things stuff
 make makes made making day days today yesterday tonight week recently finally
 feel feeling felt want wanted need needed think thought know knew way good great nice
 able went going go goes come came take took did does doing
 new old little big able also even still ever much many one two first last
-""".split())
+""".split()
+)
 # Function words: scikit-learn's English list (BSD-3-Clause, from the Glasgow IR group),
 # less the words that carry meaning in personal reflections ("alone", "together", "interest"…).
-BASE_STOP = frozenset("""
+BASE_STOP = frozenset(
+    """
 a about above across after afterwards again against all almost along already also although
 always am among amongst amoungst an and another any anyhow anyone anything anyway anywhere
 are around as at back be became because become becomes becoming been before beforehand
@@ -40,7 +44,8 @@ three through throughout thru thus to too toward towards twelve twenty two un un
 upon us very via was we well were what whatever when whence whenever where whereafter
 whereas whereby wherein whereupon wherever whether which while whither who whoever whole
 whom whose why will with within without would yet you your yours yourself yourselves
-""".split())
+""".split()
+)
 STOP = BASE_STOP | EXTRA_STOP
 
 
@@ -84,5 +89,5 @@ def word_counts(texts: Sequence[str], question: str = "", top: int = 20) -> list
             forms[stem(w)][w] += 1
             seen.add(stem(w))
         counts.update(seen)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max(top, 0)]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(top, 0)]
     return [(forms[k].most_common(1)[0][0], c) for k, c in ranked]
