@@ -28,12 +28,12 @@ def join(data):
     session, participant, token = guard_room_lookup(lambda: sessions.join(db.session, code, token))
     db.session.commit()
     previous = socket_session.get("participant")
-    if previous and previous["session_id"] != session.id:
-        leave_room(participants_room(previous["session_id"]))
+    left = previous["session_id"] if previous and previous["session_id"] != session.id else None
+    if left is not None:
+        leave_room(participants_room(left))
     socket_session["participant"] = {"id": participant.id, "session_id": session.id}
     join_room(participants_room(session.id))
-    moved = previous and previous["session_id"] != session.id
-    actions.joined(request.sid, session.id, participant.id, previous["session_id"] if moved else None)
+    actions.joined(request.sid, session.id, participant.id, left)
     return ok(
         token=token,
         session={"title": session.title, "code": session.code},
