@@ -77,8 +77,8 @@ def test_payloads_render_as_text_everywhere(browser, playwright, hostile_server,
 
         projector = laptop.new_page()
         projector.goto(f"{server.url}/sessions/{created['id']}/projector")
-        projector.wait_for_selector("#projector-step-title")
-        assert '<svg onload="window.__pwned=1"></svg>Step' in projector.inner_text("#projector-step-title")
+        # The page shows the session title until its `host` ack brings the step: wait for it.
+        expect(projector.locator("#projector-step-title")).to_contain_text('<svg onload="window.__pwned=1"></svg>Step')
 
         report = laptop.new_page()
         report.goto(f"{server.url}/sessions/{created['id']}/report")
