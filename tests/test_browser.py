@@ -94,6 +94,18 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
         expect(phone.locator("#ended-banner")).to_have_text("The session has ended. Thank you for taking part.")
         expect(phone.locator("#answer-s1q2")).to_be_disabled()
     phone_b.screenshot(path=str(output_dir / "phone-ended.png"), full_page=True)
+    # The projector closes with the conclusion, never the join code; at 1080p and at 720p.
+    for width, height in ((1920, 1080), (1280, 720)):
+        projector.set_viewport_size({"width": width, "height": height})
+        expect(projector.locator("#projector-closing")).to_be_visible()
+        expect(projector.locator("#projector-closing")).to_contain_text("Thank you")
+        expect(projector.locator("#projector-closing")).to_contain_text("balance between independence")
+        expect(projector.locator("#projector-code")).to_be_hidden()
+        expect(projector.locator("#projector-qr")).to_be_hidden()
+        fits = "el => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight"
+        assert projector.locator("#projector-closing").evaluate(fits), (width, height)  # no scrolling to read it
+        projector.screenshot(path=str(output_dir / f"projector-closing-{height}.png"))
+    assert_accessible(projector, "projector closing")
 
     report = laptop.new_page()
     report.goto(f"{dashboard_url}/report")

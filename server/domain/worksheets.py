@@ -64,6 +64,12 @@ class Worksheet:
                     return q
         return None
 
+    @property
+    def conclusion(self) -> str:
+        """The conclusion's text (the last step, without questions, that the parser adds), or ""."""
+        last = self.steps[-1] if self.steps else None
+        return last.guidance if last and last.title == "Conclusion" and not last.questions else ""
+
     def prompt(self, question_id: str) -> str:
         """A question's prompt ("" for an id the worksheet does not have)."""
         question = self.question(question_id)

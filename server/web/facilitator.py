@@ -80,7 +80,11 @@ def dashboard(session_id):
 def projector(session_id):
     session = owned_session(session_id)
     return render_template(
-        "projector.html", session=session, join_url=join_url(session.code), min_theme_answers=MIN_THEME_ANSWERS
+        "projector.html",
+        session=session,
+        join_url=join_url(session.code),
+        min_theme_answers=MIN_THEME_ANSWERS,
+        conclusion=sessions.worksheet_of(session).conclusion,
     )
 
 

@@ -18,6 +18,7 @@ const themesBox = document.getElementById("projector-themes");
 const themesTitle = document.getElementById("projector-themes-title");
 const themeList = document.getElementById("projector-theme-list");
 const themesNote = document.getElementById("projector-themes-note");
+const closing = document.getElementById("projector-closing");
 let ended = false;
 let participants = null;
 let currentStep = null;
@@ -33,8 +34,11 @@ function showStep(step) {
 }
 
 function showStatus() {
+  // The end gets a closing screen of its own: no join code, no counts (CSS hides the rest).
+  root.dataset.ended = String(ended);
+  closing.hidden = !ended;
   if (ended) {
-    status.textContent = "This session has ended. Thank you!";
+    status.textContent = "";
   } else if (typeof participants === "number") {
     status.textContent = participants === 1 ? "1 person connected" : `${participants} people connected`;
   } else {
