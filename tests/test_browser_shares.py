@@ -110,6 +110,10 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
 
     # Deleting the session, from the sessions list, after a confirmation page.
     host.goto(f"{live_server.url}/")
+    # The list names the worksheet by its title and shows times in the reader's zone.
+    item = host.locator(".session-item").first
+    expect(item.locator(".session-worksheet")).to_have_text("The Balance Between Independence and Interdependence")
+    expect(item.locator("time[data-local]")).not_to_contain_text("UTC")
     host.screenshot(path=str(output_dir / "sessions-list.png"), full_page=True)
     host.click(".session-item .delete-link")
     expect(host.locator("#delete-title")).to_have_text("Delete “Spring offsite”?")

@@ -36,7 +36,8 @@ def home():
     if not current_user.is_authenticated:
         return redirect(url_for("participant.join"))
     return render_template(
-        "home.html", form=start_form(), confirm=ConfirmForm(), sessions=sessions.list_sessions(db.session, current_user)
+        "home.html", form=start_form(), confirm=ConfirmForm(), sessions=sessions.list_sessions(db.session, current_user),
+        worksheet_of=sessions.worksheet_of,
     )
 
 
@@ -55,7 +56,11 @@ def start():
             field.errors = [*field.errors, error.message]
     if session is None:
         return render_template(
-            "home.html", form=form, confirm=ConfirmForm(), sessions=sessions.list_sessions(db.session, current_user)
+            "home.html",
+            form=form,
+            confirm=ConfirmForm(),
+            sessions=sessions.list_sessions(db.session, current_user),
+            worksheet_of=sessions.worksheet_of,
         ), 400
     db.session.commit()
     return redirect(url_for("facilitator.dashboard", session_id=session.id))
