@@ -36,7 +36,10 @@ def home():
     if not current_user.is_authenticated:
         return redirect(url_for("participant.join"))
     return render_template(
-        "home.html", form=start_form(), confirm=ConfirmForm(), sessions=sessions.list_sessions(db.session, current_user),
+        "home.html",
+        form=start_form(),
+        confirm=ConfirmForm(),
+        sessions=sessions.list_sessions(db.session, current_user),
         worksheet_of=sessions.worksheet_of,
     )
 
