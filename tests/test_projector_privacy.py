@@ -9,6 +9,10 @@ from support import PII, RAW, Phone, connect_host, disconnect_all, new_session, 
 
 pytestmark = pytest.mark.live
 PII_LABEL = "Call Sarah at sarah@example.com"
+PROMPT = (
+    "How do I maintain my independence in my relationships "
+    "(e.g., pursuing personal hobbies, setting boundaries, having alone time)?"
+)
 FIRST = ["Time alone with a good book", "Time alone on long walks", PII]
 MORE = [
     "Time alone to read novels",
@@ -26,7 +30,7 @@ def answer(phone, code, text):
 
 
 def test_the_projector_events_are_documented():
-    assert projector_events() == {"step", "presence", "ended", "reveal", "themes"}
+    assert projector_events() == {"step", "presence", "ended", "reveal", "themes", "counts", "join"}
 
 
 def test_projector_gets_nothing_under_the_group_size_and_scrubbed_labels_after(live_server):
@@ -55,6 +59,8 @@ def test_projector_gets_nothing_under_the_group_size_and_scrubbed_labels_after(l
         assert wait_for(lambda: seen.of("reveal"))
         assert seen.of("reveal")[-1] == {
             "question_id": "s1q1",
+            "quotes": False,
+            "prompt": PROMPT,
             "themes": {"question_id": "s1q1", "answers": 0, "min_group": 4, "waiting": 4, "themes": []},
         }
 
@@ -93,7 +99,8 @@ def test_projector_gets_nothing_under_the_group_size_and_scrubbed_labels_after(l
         assert host_seen.of("answers") and {"answers", "themes", "reveal"} <= host_seen.names()
         assert wait_for(lambda: len([a for b in host_seen.of("answers") for a in b["answers"]]) == len(FIRST + MORE))
         assert seen.names() <= allowed, seen.names() - allowed
-        assert {"reveal", "themes"} <= seen.names()
+        assert {"reveal", "themes", "counts"} <= seen.names()
+        assert seen.of("counts")[-1] == {"s1q1": len(FIRST + MORE)}  # how many, never what
         received = json.dumps(seen.payloads() + states)
         for raw in RAW + FIRST + MORE:
             assert raw not in received, raw

@@ -10,6 +10,7 @@ import socketio
 from support import (
     ANSWERS,
     Phone,
+    connect_host,
     disconnect_all,
     listen,
     new_session,
@@ -76,3 +77,25 @@ def test_host_on_one_process_phones_on_another(cluster):
     for server in (a, b):
         log = "".join(server.output)
         assert "Traceback" not in log, log[log.index("Traceback") :][:3000]
+
+
+def test_writing_counts_add_up_across_processes(cluster):
+    """Phones typing on A and on B: the host on A hears one count for the room, at most once a second."""
+    a, b, _ = cluster
+    token = a.token_for("writing@example.com")
+    created = new_session(a, token)
+    host = connect_host(a, token, record=True)
+    assert host.call("host", {"session_id": created["id"]}, timeout=10)["ok"]
+    phones = [Phone(a.url), Phone(b.url), Phone(b.url)]
+    try:
+        for phone in phones:
+            phone.join(created["code"])
+            assert phone.call("writing", {"question_id": "s1q1"}) == {"ok": True}
+        seen = host.recorder
+        assert wait_for(lambda: seen.of("writing") and seen.of("writing")[-1] == {"s1q1": 3}), seen.of("writing")
+        assert phones[1].answer("Long walks")["ok"]  # answered on B: no longer writing
+        assert wait_for(lambda: seen.of("writing")[-1] == {"s1q1": 2})
+        times = [at for at, _ in seen.timed("writing")]
+        assert all(later - earlier >= 0.9 for earlier, later in zip(times, times[1:])), times
+    finally:
+        disconnect_all([host, *(p.client for p in phones)])

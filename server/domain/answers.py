@@ -124,5 +124,13 @@ def answer_event(answer: Answer) -> dict:
     return {"id": answer.id, "question_id": answer.question_id, "text": answer.text, "at": utc_iso(answer.updated_at)}
 
 
+def answer_counts(db: Session, session_id: int) -> dict[str, int]:
+    """How many answered each question of a session: {question_id: n}, only questions answered."""
+    rows = db.execute(
+        select(Answer.question_id, func.count()).where(Answer.session_id == session_id).group_by(Answer.question_id)
+    )
+    return {question_id: n for question_id, n in rows}
+
+
 def count_participants(db: Session, session: WorkshopSession) -> int:
     return db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session.id)) or 0

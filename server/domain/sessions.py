@@ -142,14 +142,18 @@ def step_payload(session: WorkshopSession) -> dict:
 
 def worksheet_outline(session: WorkshopSession) -> dict:
     """Every question of the session, for the phone's take-home worksheet (public
-    worksheet content: no answers, no guidance)."""
+    worksheet content, no answers), and how far the session has got."""
     worksheet = worksheet_of(session)
     return {
         "title": worksheet.title,
+        "purpose": worksheet.purpose,
+        "conclusion": worksheet.conclusion,
+        "reached": session.reached_step,
         "steps": [
             {
                 "index": step.index,
                 "title": step.title,
+                "guidance": step.guidance,
                 "questions": [{"id": q.id, "prompt": q.prompt} for q in step.questions],
             }
             for step in worksheet.steps
@@ -162,18 +166,32 @@ def goto(db: Session, session: WorkshopSession, index) -> dict:
     require_live(session)
     index = whole_number(index, "index", 0, len(worksheet_of(session).steps) - 1, field="index")
     session.current_step = index
+    session.reached_step = max(session.reached_step or 0, index)
     db.flush()
     log.info("session %s moved to step %s", session.id, index)
     return step_payload(session)
 
 
-def reveal(db: Session, session: WorkshopSession, question_id) -> None:
-    """Show a question's themes on the projector (None hides them)."""
+def reveal(db: Session, session: WorkshopSession, question_id, quotes=False) -> None:
+    """Show a question's themes on the projector (None hides them), with up to two
+    scrubbed quotes per theme if `quotes`."""
     if question_id is not None and (
         not isinstance(question_id, str) or worksheet_of(session).question(question_id) is None
     ):
         raise DomainError("bad_request", f"This session has no question {question_id!r}.", field="question_id")
+    if not isinstance(quotes, bool):
+        raise DomainError("bad_request", "`quotes` must be true or false.", field="quotes")
     session.revealed_question = question_id
+    session.reveal_quotes = quotes and question_id is not None
+    db.flush()
+
+
+def show_join(db: Session, session: WorkshopSession, shown) -> None:
+    """Put the big join screen on the projector, or take it off."""
+    require_live(session)
+    if not isinstance(shown, bool):
+        raise DomainError("bad_request", "`shown` must be true or false.", field="shown")
+    session.join_shown = shown
     db.flush()
 
 

@@ -22,6 +22,7 @@ COLOURS = 8  # the dashboard's palette size
 MIN_THEME_ANSWERS = 3  # fewer answers than this make no themes (the engine is not asked)
 SAME_THEME = 0.5  # a new group is an old theme when they share at least half of the smaller one
 MAX_LABEL = 60
+PROJECTOR_QUOTES = 2  # quotes per theme on the projector, when the facilitator asks for them
 
 
 @dataclass
@@ -173,17 +174,12 @@ def themes_event(db: Session, session: WorkshopSession, question_id: str, texts:
     }
 
 
-def projector_view(event: dict) -> dict:
+def projector_view(event: dict, quotes: bool = False) -> dict:
     """The projector's part of a `themes_event`, which the whole room sees: scrubbed labels
-    and sizes only (no answers, examples, keywords or words), and no themes at all until
-    `min_group` people answered. Withheld here, so no screen can show more than this."""
-    themes = (
-        []
-        if event["waiting"]
-        else [
-            {"id": t["id"], "label": scrub(t["label"]), "size": t["size"], "color": t["color"]} for t in event["themes"]
-        ]
-    )
+    and sizes (no answer ids, keywords or words), with `quotes` up to PROJECTOR_QUOTES
+    scrubbed examples per theme, and no themes at all until `min_group` people answered.
+    Withheld here, so no screen can show more than this."""
+    themes = [] if event["waiting"] else [_projector_theme(t, quotes) for t in event["themes"]]
     return {
         "question_id": event["question_id"],
         "answers": event["answers"],
@@ -193,9 +189,16 @@ def projector_view(event: dict) -> dict:
     }
 
 
+def _projector_theme(theme: dict, quotes: bool) -> dict:
+    shown = {"id": theme["id"], "label": scrub(theme["label"]), "size": theme["size"], "color": theme["color"]}
+    if quotes:
+        shown["quotes"] = [scrub(text) for text in theme["examples"][:PROJECTOR_QUOTES]]
+    return shown
+
+
 def projector_event(db: Session, session: WorkshopSession, question_id: str) -> dict:
     """The `themes` push for the projector (see projector_view)."""
-    return projector_view(themes_event(db, session, question_id))
+    return projector_view(themes_event(db, session, question_id), session.reveal_quotes)
 
 
 def session_themes(db: Session, session: WorkshopSession) -> dict[str, dict]:

@@ -65,6 +65,12 @@ class Worksheet:
         return None
 
     @property
+    def purpose(self) -> str:
+        """The purpose's text (the first step, without questions, that the parser adds), or ""."""
+        first = self.steps[0] if self.steps else None
+        return first.guidance if first and first.title == "Purpose" and not first.questions else ""
+
+    @property
     def conclusion(self) -> str:
         """The conclusion's text (the last step, without questions, that the parser adds), or ""."""
         last = self.steps[-1] if self.steps else None

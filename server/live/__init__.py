@@ -5,6 +5,7 @@
     rooms.py     the one module that sends room messages, and what each screen may see
     answers.py   the answer writer (group commit), which announces each stored batch
     presence.py  who is connected, per session (in Redis too, in scale-out mode)
+    writing.py   who is typing which question (counts only; in Redis too), told to hosts
     themes.py    live themes: the engine process, the scheduler, the Redis queue
 
 Edges (realtime/, web/, api/, commands.py) call actions and only translate in and out.
@@ -21,11 +22,15 @@ def init_live(app: Flask) -> None:
     from .actions import announce_presence
     from .answers import AnswerWriter
     from .presence import presence
+    from .rooms import send_writing
     from .themes import EngineProcess, RedisThemeQueue, ThemeScheduler
+    from .writing import writing
 
     app.extensions["answer_writer"] = AnswerWriter(app)
+    writing.on_change(send_writing)
     if app.config["REDIS_URL"]:
         presence.use_redis(app.extensions["redis"], on_restore=announce_presence)
+        writing.use_redis(app.extensions["redis"])
         # Themes run in `fulcrum themes`; this process only queues requests.
         app.extensions["themes"] = RedisThemeQueue(app.extensions["redis"])
     else:

@@ -5,14 +5,19 @@ translate in and out, so an action behaves the same from every edge."""
 from flask import current_app
 
 from ..domain import sessions, theme_state
+from ..domain.errors import DomainError
 from ..domain.sessions import delete_session as delete_rows
 from ..extensions import db, socketio
 from ..store.models import WorkshopSession
 from . import rooms
 from .presence import presence
+from .writing import writing
 
 PRESENCE_DELAY = 0.25  # seconds: a room joining at once gives the dashboard a few updates, not one per phone
+COUNTS_DELAY = 0.5  # seconds: a room answering at once moves the projector's counts twice a second at most
 _presence_due: set[int] = set()
+_counts_due: set[int] = set()
+_questions: dict[int, frozenset[str]] = {}  # session → its question ids, for writing hints
 
 
 def goto(session: WorkshopSession, index) -> dict:
@@ -37,10 +42,16 @@ def delete(session: WorkshopSession) -> None:
         rooms.send_ended(session_id)
 
 
-def reveal(session: WorkshopSession, question_id) -> None:
-    sessions.reveal(db.session(), session, question_id)
+def reveal(session: WorkshopSession, question_id, quotes=False) -> None:
+    sessions.reveal(db.session(), session, question_id, quotes)
     db.session.commit()
     rooms.send_reveal(session)
+
+
+def show_join(session: WorkshopSession, shown) -> None:
+    sessions.show_join(db.session(), session, shown)
+    db.session.commit()
+    rooms.send_join_shown(session)
 
 
 # Theme edits: stored at once, then every host screen gets the question's themes again.
@@ -79,26 +90,70 @@ def hosted(session: WorkshopSession, view: str) -> dict:
 # room joining at once into a few updates.
 
 
-def joined(sid: str, session_id: int, participant_id: str, left_session: int | None = None) -> None:
-    presence.add(sid, session_id, participant_id)
-    announce_presence(session_id)
+def joined(sid: str, session: WorkshopSession, participant_id: str, left_session: int | None = None) -> None:
+    if session.id not in _questions:
+        if len(_questions) > 512:
+            _questions.clear()
+        _questions[session.id] = frozenset(q.id for s in sessions.worksheet_of(session).steps for q in s.questions)
+    presence.add(sid, session.id, participant_id)
+    announce_presence(session.id)
     if left_session is not None:
         announce_presence(left_session)
 
 
 def left(sid: str) -> None:
+    writing.clear(sid)
     session_id = presence.remove(sid)
     if session_id is not None:
         announce_presence(session_id)
 
 
 def announce_presence(session_id: int) -> None:
-    if session_id not in _presence_due:
-        _presence_due.add(session_id)
-        socketio.start_background_task(_send_presence, session_id)
+    _soon(_presence_due, session_id, PRESENCE_DELAY, lambda: _send_presence(session_id))
 
 
 def _send_presence(session_id: int) -> None:
-    socketio.sleep(PRESENCE_DELAY)
-    _presence_due.discard(session_id)
     rooms.send_presence(session_id, presence.count(session_id))
+
+
+def _soon(due: set[int], session_id: int, delay: float, send) -> None:
+    """Run `send` once, `delay` from now, however often this is asked meanwhile."""
+    if session_id in due:
+        return
+    due.add(session_id)
+
+    def later():
+        socketio.sleep(delay)
+        due.discard(session_id)
+        send()
+
+    socketio.start_background_task(later)
+
+
+# Answers and writing hints: counts only, for the projector and the hosts.
+
+
+def answers_stored(session_id: int) -> None:
+    """A batch of a session's answers is committed (live/answers.py): the projector's counts follow."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def send():
+        with app.app_context():
+            rooms.send_counts(session_id)
+
+    _soon(_counts_due, session_id, COUNTS_DELAY, send)
+
+
+def writing_hint(sid: str, session_id: int, participant_id: str, question_id) -> None:
+    """A phone says its person is typing an answer to `question_id` (never what). Checked
+    against the questions remembered at join: hints are frequent, and cost no query."""
+    if not isinstance(question_id, str) or question_id not in _questions.get(session_id, ()):
+        message = f"This session has no question {str(question_id)[:40]!r}."
+        raise DomainError("bad_request", message, field="question_id")
+    writing.mark(sid, session_id, participant_id, question_id)
+
+
+def answered(sid: str, question_id) -> None:
+    """An answer of this socket's participant is stored: they are no longer writing it."""
+    if isinstance(question_id, str):
+        writing.clear(sid, question_id)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.answers import Submission, submit_answers
 from ..extensions import db
 from ..outages import describe, is_outage, rollback, unavailable
+from .actions import answers_stored
 from .rooms import send_answers
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class AnswerWriter:
     def _announce(self, changed) -> None:
         for session_id, answers in changed.items():
             send_answers(session_id, answers)
+            answers_stored(session_id)
             for question_id in {a.question_id for a in answers}:
                 self.app.extensions["themes"].request(session_id, question_id)
 

@@ -9,11 +9,12 @@ may the projector receive" means reading this file alone.
 """
 
 from ..domain import sessions, theme_state
-from ..domain.answers import answer_event, session_answers
+from ..domain.answers import answer_counts, answer_event, count_participants, session_answers
 from ..extensions import db, socketio
 from ..store.models import Answer, WorkshopSession
 from ..urls import join_url
 from .presence import presence
+from .writing import writing
 
 
 def participants_room(session_id: int) -> str:
@@ -58,20 +59,40 @@ def host_view(session: WorkshopSession) -> dict:
         "participants": presence.count(session.id),
         "answers": [answer_event(a) for a in session_answers(db.session(), session)],
         "themes": theme_state.session_themes(db.session(), session),
-        "revealed": session.revealed_question,
+        **_screen_state(session),
+        "joined": count_participants(db.session(), session),
+        "writing": writing.counts(session.id),
     }
 
 
 def projector_view(session: WorkshopSession) -> dict:
-    """What a projector needs: no answers, and only the revealed question's themes."""
+    """What a projector needs: no answers (counts of them only), and only the revealed
+    question's themes."""
     themes = _projector_themes(session)
     return {
         "session": session_summary(session),
         "step": sessions.step_payload(session),
         "participants": presence.count(session.id),
         "themes": {session.revealed_question: themes} if themes else {},
-        "revealed": session.revealed_question,
+        **_screen_state(session),
+        "prompt": _revealed_prompt(session),
+        "counts": answer_counts(db.session(), session.id),
     }
+
+
+def _screen_state(session: WorkshopSession) -> dict:
+    """What the facilitator chose to show the room, and how far the session has got."""
+    return {
+        "revealed": session.revealed_question,
+        "quotes": session.reveal_quotes,
+        "join_shown": session.join_shown,
+        "reached": session.reached_step,
+    }
+
+
+def _revealed_prompt(session: WorkshopSession) -> str | None:
+    question_id = session.revealed_question
+    return sessions.worksheet_of(session).prompt(question_id) if question_id else None
 
 
 def _projector_themes(session: WorkshopSession) -> dict | None:
@@ -107,12 +128,26 @@ def send_themes(session: WorkshopSession, question_id: str, texts: dict[int, str
     event = theme_state.themes_event(db.session(), session, question_id, texts)
     socketio.emit("themes", event, to=hosts_room(session.id))
     if session.revealed_question == question_id:  # the projector hears only of what it shows
-        socketio.emit("themes", theme_state.projector_view(event), to=projectors_room(session.id))
+        projector_event = theme_state.projector_view(event, session.reveal_quotes)
+        socketio.emit("themes", projector_event, to=projectors_room(session.id))
 
 
 def send_reveal(session: WorkshopSession) -> None:
-    question_id = session.revealed_question
-    socketio.emit("reveal", {"question_id": question_id}, to=hosts_room(session.id))
-    socketio.emit(
-        "reveal", {"question_id": question_id, "themes": _projector_themes(session)}, to=projectors_room(session.id)
-    )
+    reveal = {"question_id": session.revealed_question, "quotes": session.reveal_quotes}
+    socketio.emit("reveal", reveal, to=hosts_room(session.id))
+    projector = {**reveal, "prompt": _revealed_prompt(session), "themes": _projector_themes(session)}
+    socketio.emit("reveal", projector, to=projectors_room(session.id))
+
+
+def send_join_shown(session: WorkshopSession) -> None:
+    socketio.emit("join", {"shown": session.join_shown}, to=[hosts_room(session.id), projectors_room(session.id)])
+
+
+def send_counts(session_id: int) -> None:
+    """How many answered each question (counts only), to the projectors."""
+    socketio.emit("counts", answer_counts(db.session(), session_id), to=projectors_room(session_id))
+
+
+def send_writing(session_id: int, counts: dict[str, int]) -> None:
+    """Who is writing which question (counts only), to the hosts."""
+    socketio.emit("writing", counts, to=hosts_room(session_id))

@@ -1,4 +1,5 @@
-"""Events from facilitator screens: connect (auth), host, goto, end, theme edits, reveal.
+"""Events from facilitator screens: connect (auth), host, goto, end, theme edits, reveal,
+show_join.
 Each checks who may act, calls a room action (live/actions.py) and acks."""
 
 from flask import session as socket_session
@@ -95,6 +96,14 @@ def theme_move(data):
 
 @client_event(socketio, "reveal")
 def reveal(data):
-    """Show a question's themes on the projector (question_id None hides them)."""
-    actions.reveal(hosted_session(), data.get("question_id"))
+    """Show a question's themes on the projector (question_id None hides them), with
+    quotes if asked."""
+    actions.reveal(hosted_session(), data.get("question_id"), data.get("quotes", False))
+    return ok()
+
+
+@client_event(socketio, "show_join")
+def show_join(data):
+    """Put the big join screen on the projector (or take it off)."""
+    actions.show_join(hosted_session(), data.get("shown"))
     return ok()

@@ -1,4 +1,4 @@
-"""Events from phones: join, answer; and presence on disconnect."""
+"""Events from phones: join, answer, writing; and presence on disconnect."""
 
 from flask import current_app, request
 from flask import session as socket_session
@@ -33,7 +33,7 @@ def join(data):
         leave_room(participants_room(left))
     socket_session["participant"] = {"id": participant.id, "session_id": session.id}
     join_room(participants_room(session.id))
-    actions.joined(request.sid, session.id, participant.id, left)
+    actions.joined(request.sid, session, participant.id, left)
     return ok(
         token=token,
         session={"title": session.title, "code": session.code},
@@ -54,7 +54,18 @@ def answer(data):
     answer_id = current_app.extensions["answer_writer"].submit(
         Submission(who["session_id"], who["id"], data.get("question_id"), data.get("text"), data.get("client_id"))
     )
+    actions.answered(request.sid, data.get("question_id"))
     return ok(id=answer_id)
+
+
+@client_event(socketio, "writing")
+def writing(data):
+    """A hint that someone is typing (no text): hosts see "3 writing…"."""
+    who = socket_session.get("participant")
+    if not who:
+        raise DomainError("not_joined", "Join a session first.")
+    actions.writing_hint(request.sid, who["session_id"], who["id"], data.get("question_id"))
+    return ok()
 
 
 @socketio.on("*")

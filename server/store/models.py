@@ -74,6 +74,10 @@ class WorkshopSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
     revealed_question: Mapped[str | None] = mapped_column(String(32))  # whose themes the projector shows
+    # With them, up to two scrubbed quotes per theme (once min_group people answered).
+    reveal_quotes: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    join_shown: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # big join screen on
+    reached_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))  # the furthest step yet
     # Privacy: a question's breakdown, themes and quotes stay hidden on the projector and in
     # reports until at least this many participants answered it.
     min_group: Mapped[int] = mapped_column(default=3, server_default=text("3"))

@@ -7,6 +7,7 @@ from ..domain.answers import MAX_ANSWER, MAX_CLIENT_ID
 from ..domain.codes import normalise_code
 from ..domain.errors import DomainError
 from ..extensions import db
+from ..live.writing import WRITING_INTERVAL
 from ..ratelimit import guard_room_lookup
 from .forms import JoinForm
 
@@ -31,4 +32,10 @@ def join():
 @bp.get("/j/<code>")
 def join_code(code):
     # The page itself joins over Socket.IO, so a reload or a resume goes through one path.
-    return render_template("phone.html", code=normalise_code(code), max_answer=MAX_ANSWER, max_client_id=MAX_CLIENT_ID)
+    return render_template(
+        "phone.html",
+        code=normalise_code(code),
+        max_answer=MAX_ANSWER,
+        max_client_id=MAX_CLIENT_ID,
+        writing_interval=WRITING_INTERVAL,
+    )
