@@ -141,7 +141,9 @@ def rss_mb(pid):
     return float("nan")
 
 
-async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves, py_spy=None, py_spy_idle=False):
+async def run(
+    urls, token, phones_n, moves, server_pids, busy_rate, busy_moves, writing_seconds, py_spy=None, py_spy_idle=False
+):
     url = urls[0]
     created = requests.post(
         f"{url}/api/v1/sessions",
@@ -242,6 +244,8 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves, 
     on_dashboard = time.perf_counter() - sent
     ingest_cpu = (sum(map(cpu_seconds, server_pids)) - cpu[0], time.process_time() - cpu[1])
 
+    writing = await writing_phase(phones, host, writing_seconds, move_room, server_pids) if writing_seconds else None
+
     # Busy: answers (with theme recomputes) flow while the facilitator moves the room.
     texts = reflections(4000)
     busy = {"sent": 0, "failed": 0, "acks": []}
@@ -274,7 +278,7 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves, 
     if busy_moves == 0:
         await asyncio.gather(*(p.disconnect() for p in phones), return_exceptions=True)
         await host.disconnect()
-        return joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, None
+        return joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, writing, None
 
     busy_cpu = (sum(map(cpu_seconds, server_pids)), time.perf_counter())
     flow = asyncio.create_task(keep_answering())
@@ -290,7 +294,55 @@ async def run(urls, token, phones_n, moves, server_pids, busy_rate, busy_moves, 
 
     await asyncio.gather(*(p.disconnect() for p in phones), return_exceptions=True)
     await host.disconnect()
-    return joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, busy
+    return joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, writing, busy
+
+
+async def writing_phase(phones, host, seconds, move_room, pids):
+    """Everyone writing: each phone sends `writing` once per WRITING_INTERVAL (staggered, as
+    a room typing does) for `seconds`, while the facilitator moves the room every 2 s. Beside
+    it, the same time with the room idle: the servers' CPU a second, both ways."""
+    from server.live.writing import WRITING_INTERVAL
+
+    counts, seen_at = [], []
+    host.on("writing", lambda data: (counts.append(data), seen_at.append(time.perf_counter())))
+    await asyncio.sleep(5)  # the theme worker finishes with the ingest's answers first
+    idle_cpu, idle_start = sum(map(cpu_seconds, pids)), time.perf_counter()
+    await asyncio.sleep(seconds / 2)
+    idle = (sum(map(cpu_seconds, pids)) - idle_cpu) / (time.perf_counter() - idle_start)
+
+    acks, stop = [], asyncio.Event()
+
+    async def type_away(i, phone):
+        await asyncio.sleep(WRITING_INTERVAL * i / len(phones))
+        while not stop.is_set():
+            sent = time.perf_counter()
+            ack = await phone.call("writing", {"question_id": "s1q2"}, timeout=30)
+            acks.append((time.perf_counter() - sent, ack.get("ok")))
+            await asyncio.sleep(WRITING_INTERVAL)
+
+    cpu, start = sum(map(cpu_seconds, pids)), time.perf_counter()
+    typing = [asyncio.create_task(type_away(i, p)) for i, p in enumerate(phones)]
+    fanouts = []
+    while time.perf_counter() - start < seconds:
+        await asyncio.sleep(2)
+        fanouts.append(await move_room(len(fanouts)))
+    stop.set()
+    await asyncio.gather(*typing)
+    took = time.perf_counter() - start
+    busy = (sum(map(cpu_seconds, pids)) - cpu) / took
+    gaps = [b - a for a, b in zip(seen_at, seen_at[1:], strict=False)]
+    return {
+        "hints": len(acks),
+        "seconds": took,
+        "failed": sum(not ok for _, ok in acks),
+        "acks": [t for t, _ in acks],
+        "idle_cpu": idle,
+        "cpu": busy,
+        "events": len(counts),
+        "min_gap": min(gaps) if gaps else float("nan"),
+        "peak": max((c.get("s1q2", 0) for c in counts), default=0),
+        "fanouts": fanouts,
+    }
 
 
 def main():
@@ -314,6 +366,9 @@ def main():
         type=Path,
         default=HERE.parent,
         help="the Fulcrum checkout to run (default: this one), e.g. an archive of HEAD",
+    )
+    parser.add_argument(
+        "--writing-seconds", type=float, default=20, help="everyone writing for this long (0 leaves it out)"
     )
     parser.add_argument("--json", help="append the figures to this file as one JSON line")
     parser.add_argument("--label", help="a name for this run in the JSON line")
@@ -350,7 +405,7 @@ def main():
                 "bare" if args.server == "bare" else servers[0].token_for(f"bench-{uuid.uuid4().hex[:8]}@example.com")
             )
             idle = sum(map(rss_mb, pids))
-            joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, busy = asyncio.run(
+            joins, join_total, fanouts, move_cpu, acked, on_dashboard, ingest_cpu, writing, busy = asyncio.run(
                 run(
                     [s.url for s in servers],
                     token,
@@ -359,6 +414,7 @@ def main():
                     pids + [p.pid for p in extra],
                     args.busy_rate,
                     args.busy_moves,
+                    args.writing_seconds,
                     args.py_spy,
                     args.py_spy_idle,
                 )
@@ -413,6 +469,14 @@ def main():
                 )
                 + "\n"
             )
+    if writing is not None:
+        w = writing
+        print(
+            f"writing: {w['hints'] / w['seconds']:.0f} hints/s from {n} phones typing ({w['failed']} failed, "
+            f"ack {ms(w['acks'])}); servers' CPU {w['cpu'] * 100:.1f}% of a core against "
+            f"{w['idle_cpu'] * 100:.1f}% idle; hosts got {w['events']} `writing` events "
+            f"(closest {w['min_gap']:.2f} s apart, peak count {w['peak']}); fan-out meanwhile {ms(w['fanouts'])}"
+        )
     if busy is not None:
         seconds = busy["cpu"][1]
         print(
