@@ -1,149 +1,171 @@
-/* Fulcrum: the projector page. Hosts the session like the dashboard, but only shows
-   how to join, the current step's title and, when the facilitator reveals a question,
-   its themes as labelled bars (never answers, examples or ids). It hosts as a "projector"
-   view, so the server sends it scrubbed labels and sizes only, and no themes at all for a
-   question fewer than min_group people answered: then it says how many more are needed. */
+/* Fulcrum: the projector page, the screen the whole room sees. It hosts the session as a
+   "projector" view, so the server sends it the steps' public text, answer counts and, for
+   a revealed question, scrubbed theme labels and sizes (and quotes when asked for) — never
+   answers, and no themes of a question fewer than min_group people answered.
+   What it shows (data-mode on #projector, styled in css/projector.css):
+   - ended:  the closing screen;
+   - join:   the big join screen, when the facilitator asks for it (`join`), before their
+             first move (reached 0), or on the first step while nobody is connected;
+   - themes: the revealed question's prompt and themes;
+   - step:   the current step's questions with a live count each. */
 import * as F from "./common.js";
 import { hostSession } from "./host.js";
+import { fitting } from "./projector/fit.js";
+import { drawThemes } from "./projector/themes.js";
 
 const root = document.getElementById("projector");
-const MAX_THEMES = 8;
 const MIN_THEME_ANSWERS = Number(root.dataset.minThemeAnswers); // fewer make no themes (the server's rule)
 const sessionId = Number(root.dataset.sessionId);
-const progress = document.getElementById("projector-step-progress");
-const title = document.getElementById("projector-step-title");
-const status = document.getElementById("projector-status");
-const code = document.getElementById("projector-code");
-const themesBox = document.getElementById("projector-themes");
-const themesTitle = document.getElementById("projector-themes-title");
-const themeList = document.getElementById("projector-theme-list");
-const themesNote = document.getElementById("projector-themes-note");
-const closing = document.getElementById("projector-closing");
-let ended = false;
-let participants = null;
-let currentStep = null;
-let revealed = null; // the question whose themes are shown, or null
-const themes = new Map(); // question id → its latest `themes` event
+const $ = (id) => document.getElementById(id);
+const progress = $("projector-step-progress");
+const title = $("projector-step-title");
+const status = $("projector-status");
+const code = $("projector-code");
+const questionList = $("projector-questions");
+const guidance = $("projector-guidance");
+const themesBox = $("projector-themes");
+const themesTitle = $("projector-themes-title");
+const themeParts = { box: themesBox, list: $("projector-theme-list"), note: $("projector-themes-note") };
+const closing = $("projector-closing");
+const refit = fitting([$("projector-stage"), themesBox]);
+
+const room = {
+  ended: false,
+  participants: null,
+  step: null,
+  reached: 0, // the furthest step index the session has reached
+  joinShown: false, // the facilitator's "Show join screen"
+  revealed: null, // the question whose themes are shown, or null
+  prompt: null, // its prompt (it may belong to an earlier step)
+  counts: new Map(), // question id → answers so far
+  themes: new Map(), // question id → its latest projector `themes` event
+};
+
+function mode() {
+  if (room.ended) return "ended";
+  if (room.joinShown) return "join";
+  if (room.revealed) return "themes";
+  // The lobby: before the first move, or on the first step while nobody is connected. A
+  // worksheet without a purpose starts on a step with questions: those show once people are in.
+  const step = room.step;
+  const lobby = !step || (step.index === 0 && !room.participants) || (room.reached === 0 && !step.questions.length);
+  return lobby ? "join" : "step";
+}
+
+function render() {
+  const now = mode();
+  root.dataset.mode = now;
+  closing.hidden = now !== "ended";
+  themesBox.hidden = now !== "themes";
+  refit();
+}
 
 function showStep(step) {
   if (!step || typeof step !== "object") return;
-  currentStep = { ...step, questions: Array.isArray(step.questions) ? step.questions : [] };
-  progress.textContent = `Step ${step.index + 1} of ${step.count}`;
-  title.textContent = step.title;
-  showThemes(); // the revealed question's prompt is only known while its step is on
+  const questions = Array.isArray(step.questions) ? step.questions.filter((q) => q && typeof q === "object") : [];
+  room.step = { ...step, index: Number(step.index) || 0, questions };
+  room.reached = Math.max(room.reached, room.step.index);
+  progress.textContent = `Step ${room.step.index + 1} of ${step.count}`;
+  title.textContent = String(step.title ?? "");
+  questionList.dataset.count = String(questions.length);
+  questionList.replaceChildren(
+    ...questions.map((q) =>
+      F.el("li", { className: "projector-question" }, [
+        F.el("p", { className: "projector-prompt", text: q.prompt }),
+        F.el("p", { className: "projector-count", dataset: { countFor: q.id } }),
+      ]),
+    ),
+  );
+  // A step without questions (the purpose, the conclusion) shows its text instead.
+  if (questions.length) guidance.replaceChildren();
+  else F.paragraphs(guidance, step.guidance);
+  showCounts();
+  showThemes(); // the revealed prompt may come from this step
+  render();
+}
+
+function showCounts() {
+  for (const node of questionList.querySelectorAll("[data-count-for]")) {
+    const n = room.counts.get(node.dataset.countFor) || 0;
+    node.dataset.none = String(n === 0);
+    node.textContent = n ? F.plural(n, "answer", "answers") : "No answers yet";
+  }
+  refit();
+}
+
+function setCounts(map) {
+  if (!map || typeof map !== "object") return;
+  room.counts = new Map(Object.entries(map).filter(([, n]) => Number.isInteger(n) && n > 0));
+  showCounts();
 }
 
 function showStatus() {
-  // The end gets a closing screen of its own: no join code, no counts (CSS hides the rest).
-  root.dataset.ended = String(ended);
-  closing.hidden = !ended;
-  if (ended) {
-    status.textContent = "";
-  } else if (typeof participants === "number") {
-    status.textContent = participants === 1 ? "1 person connected" : `${participants} people connected`;
-  } else {
-    status.textContent = "";
-  }
-}
-
-function themeItem(id) {
-  return F.el("li", { className: "projector-theme", dataset: { themeId: id } }, [
-    F.el("span", { className: "projector-theme-label" }),
-    F.el("span", { className: "projector-theme-bar", attrs: { "aria-hidden": "true" } }, [
-      F.el("span", { className: "projector-theme-fill" }),
-    ]),
-    F.el("span", { className: "projector-theme-size" }),
-  ]);
+  const n = room.participants;
+  status.textContent = typeof n === "number" ? `${F.plural(n, "person", "people")} connected` : "";
 }
 
 function showThemes() {
-  root.dataset.revealed = revealed ? "true" : "false";
-  themesBox.hidden = !revealed;
-  if (!revealed) {
-    themeList.replaceChildren();
+  if (!room.revealed) {
+    themeParts.list.replaceChildren();
     return;
   }
-  const question = currentStep && currentStep.questions.find((q) => q.id === revealed);
-  themesTitle.textContent = question ? question.prompt : "Themes";
-
-  const data = themes.get(revealed) || {};
-  const answers = Number(data.answers) || 0;
-  // The server withholds themes under the group size; refuse them here too, in case.
-  const waiting = Math.max(Number(data.waiting) || 0, (Number(data.min_group) || 0) - answers);
-  const all = waiting > 0 ? [] : (Array.isArray(data.themes) ? data.themes : []).filter((t) => t && typeof t === "object");
-  const shown = all.slice(0, MAX_THEMES);
-  themesBox.dataset.waiting = String(waiting > 0);
-
-  // Reuse items by theme id, so bars grow smoothly instead of blinking.
-  const existing = new Map(Array.from(themeList.children, (li) => [li.dataset.themeId, li]));
-  const items = shown.map((t) => {
-    const id = String(t.id);
-    const li = existing.get(id) || themeItem(id);
-    const size = Number(t.size) || 0;
-    li.dataset.color = String(F.themeColor(t.color));
-    li.querySelector(".projector-theme-label").textContent = String(t.label ?? "");
-    li.querySelector(".projector-theme-size").textContent = String(size);
-    const share = answers > 0 ? Math.min(100, (size / answers) * 100) : 0;
-    li.querySelector(".projector-theme-fill").style.setProperty("--w", `${share.toFixed(1)}%`);
-    return li;
-  });
-  for (const li of Array.from(themeList.children)) if (!items.includes(li)) li.remove();
-  items.forEach((li, i) => {
-    if (themeList.children[i] !== li) themeList.insertBefore(li, themeList.children[i] || null);
-  });
-
-  const notes = [];
-  if (waiting > 0) {
-    notes.push(`Waiting for ${F.plural(waiting, "more answer", "more answers")}`);
-  } else if (shown.length === 0) {
-    notes.push(answers < MIN_THEME_ANSWERS
-      ? `Themes appear once there are ${F.plural(MIN_THEME_ANSWERS, "answer", "answers")}.`
-      : "No clear themes yet.");
-  } else {
-    notes.push(F.plural(answers, "answer", "answers"));
-    const more = all.length - shown.length;
-    if (more > 0) notes.push(`and ${F.plural(more, "smaller theme", "smaller themes")}`);
-  }
-  themesNote.textContent = notes.join(" · ");
+  const own = room.step && room.step.questions.find((q) => q.id === room.revealed);
+  themesTitle.textContent = room.prompt || (own && own.prompt) || "Themes";
+  drawThemes(themeParts, room.themes.get(room.revealed) || {}, MIN_THEME_ANSWERS);
+  refit();
 }
 
 function setThemes(event) {
   if (!event || typeof event !== "object" || typeof event.question_id !== "string") return;
-  themes.set(event.question_id, event);
-  if (event.question_id === revealed) showThemes();
+  room.themes.set(event.question_id, event);
+  if (event.question_id === room.revealed) showThemes();
+}
+
+function reveal(data) {
+  room.revealed = data && typeof data.question_id === "string" ? data.question_id : null;
+  room.prompt = room.revealed && typeof data.prompt === "string" ? data.prompt : null;
+  if (room.revealed && data.themes && typeof data.themes === "object") room.themes.set(room.revealed, data.themes);
+  showThemes();
+  render();
 }
 
 function hosted(s) {
   if (s.session && s.session.code) code.textContent = s.session.code;
-  participants = s.participants;
-  ended = Boolean(s.session && s.session.status === "ended");
-  themes.clear();
+  room.participants = s.participants;
+  room.ended = Boolean(s.session && s.session.status === "ended");
+  room.reached = Number.isInteger(s.reached) ? s.reached : 0;
+  room.joinShown = s.join_shown === true;
+  room.themes.clear();
   if (s.themes && typeof s.themes === "object") {
     for (const [qid, event] of Object.entries(s.themes)) setThemes({ question_id: qid, ...event });
   }
-  revealed = typeof s.revealed === "string" ? s.revealed : null;
-  showStep(s.step);
+  room.counts = new Map();
+  setCounts(s.counts || {});
   showStatus();
+  showStep(s.step);
+  reveal({ question_id: s.revealed, prompt: s.prompt });
 }
 
 function listen(socket) {
   socket.on("step", showStep);
   socket.on("presence", (data) => {
     if (data && typeof data.participants === "number") {
-      participants = data.participants;
+      room.participants = data.participants;
       showStatus();
+      render();
     }
   });
   socket.on("ended", () => {
-    ended = true;
-    showStatus();
+    room.ended = true;
+    render();
+  });
+  socket.on("counts", setCounts);
+  socket.on("join", (data) => {
+    room.joinShown = Boolean(data && data.shown === true);
+    render();
   });
   socket.on("themes", setThemes);
-  socket.on("reveal", (data) => {
-    revealed = data && typeof data.question_id === "string" ? data.question_id : null;
-    if (revealed && data.themes && typeof data.themes === "object") themes.set(revealed, data.themes);
-    showThemes();
-  });
+  socket.on("reveal", reveal);
 }
 
 const socket = hostSession({ session_id: sessionId, view: "projector" }, {
@@ -153,3 +175,4 @@ const socket = hostSession({ session_id: sessionId, view: "projector" }, {
   },
 });
 if (socket) listen(socket);
+render();
