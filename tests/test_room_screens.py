@@ -70,6 +70,8 @@ def test_hosts_hear_who_is_writing_as_counts_at_most_once_a_second(live_server, 
     assert wait_for(lambda: seen.of("writing")[-1] == {"s1q1": 2, "s1q2": 1})
     disconnect_all([typists[3].client])
     assert wait_for(lambda: seen.of("writing")[-1] == {"s1q1": 2})
+    # Presence says who is connected now and who ever joined.
+    assert wait_for(lambda: seen.of("presence")[-1:] == [{"participants": 3, "joined": 4}])
 
     # A hint keeps counting for TTL; after it, nobody: `{}` once.
     from server.live.writing import TTL

@@ -132,5 +132,6 @@ def answer_counts(db: Session, session_id: int) -> dict[str, int]:
     return {question_id: n for question_id, n in rows}
 
 
-def count_participants(db: Session, session: WorkshopSession) -> int:
-    return db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session.id)) or 0
+def count_participants(db: Session, session_id: int) -> int:
+    """How many joined the session (connected now or not)."""
+    return db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session_id)) or 0

@@ -79,7 +79,7 @@ def build_report(db: Session, session: WorkshopSession) -> dict:
             "title": session.title,
             "worksheet": worksheet.title,
             "date": session.created_at.date().isoformat(),
-            "participants": count_participants(db, session),
+            "participants": count_participants(db, session.id),
             "status": session.status,
             "min_group": session.min_group,
         },

@@ -19,7 +19,6 @@ from ..extensions import socketio
 def init_live(app: Flask) -> None:
     """The writer that stores answers in batches; presence and theme requests, in this
     process alone or shared through Redis."""
-    from .actions import announce_presence
     from .answers import AnswerWriter
     from .presence import presence
     from .rooms import send_writing
@@ -29,12 +28,20 @@ def init_live(app: Flask) -> None:
     app.extensions["answer_writer"] = AnswerWriter(app)
     writing.on_change(send_writing)
     if app.config["REDIS_URL"]:
-        presence.use_redis(app.extensions["redis"], on_restore=announce_presence)
+        presence.use_redis(app.extensions["redis"], on_restore=lambda session_id: restored(app, session_id))
         writing.use_redis(app.extensions["redis"])
         # Themes run in `fulcrum themes`; this process only queues requests.
         app.extensions["themes"] = RedisThemeQueue(app.extensions["redis"])
     else:
         app.extensions["themes"] = ThemeScheduler(app, EngineProcess())
+
+
+def restored(app: Flask, session_id: int) -> None:
+    """Redis is back: tell a session's hosts its presence again (from the heartbeat, outside any request)."""
+    from .actions import announce_presence
+
+    with app.app_context():
+        announce_presence(session_id)
 
 
 def start_live(app: Flask) -> None:

@@ -109,11 +109,13 @@ def left(sid: str) -> None:
 
 
 def announce_presence(session_id: int) -> None:
-    _soon(_presence_due, session_id, PRESENCE_DELAY, lambda: _send_presence(session_id))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _soon(_presence_due, session_id, PRESENCE_DELAY, lambda: _send_presence(app, session_id))
 
 
-def _send_presence(session_id: int) -> None:
-    rooms.send_presence(session_id, presence.count(session_id))
+def _send_presence(app, session_id: int) -> None:
+    with app.app_context():
+        rooms.send_presence(session_id, presence.count(session_id))
 
 
 def _soon(due: set[int], session_id: int, delay: float, send) -> None:

@@ -60,7 +60,7 @@ def host_view(session: WorkshopSession) -> dict:
         "answers": [answer_event(a) for a in session_answers(db.session(), session)],
         "themes": theme_state.session_themes(db.session(), session),
         **_screen_state(session),
-        "joined": count_participants(db.session(), session),
+        "joined": count_participants(db.session(), session.id),
         "writing": writing.counts(session.id),
     }
 
@@ -113,8 +113,9 @@ def send_ended(session_id: int) -> None:
 
 
 def send_presence(session_id: int, participants: int) -> None:
-    for room in (hosts_room(session_id), projectors_room(session_id)):
-        socketio.emit("presence", {"participants": participants}, to=room)
+    """Connected now and ever joined: counts only."""
+    event = {"participants": participants, "joined": count_participants(db.session(), session_id)}
+    socketio.emit("presence", event, to=[hosts_room(session_id), projectors_room(session_id)])
 
 
 def send_answers(session_id: int, answers: list[Answer]) -> None:
