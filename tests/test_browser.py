@@ -62,7 +62,7 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
         expect(phone.locator("#status-s1q1")).to_have_text("Sent ✓")
     cards = host.locator("ol[data-answers-for='s1q1'] > li.answer-card")
     expect(cards).to_have_count(2)
-    expect(host.locator("[data-count-for='s1q1']")).to_contain_text("2 answers")
+    expect(host.locator("[data-count-for='s1q1']")).to_have_text("2 of 2 connected answered")
     expect(cards.first).to_contain_text("Long walks alone")  # newest first
     expect(cards.nth(1)).to_contain_text(XSS)
 
@@ -86,9 +86,9 @@ def test_facilitator_runs_a_session_with_two_phones(browser, playwright, live_se
     assert projector.locator("#projector-qr").evaluate("img => img.complete && img.naturalWidth > 0")
     projector.screenshot(path=str(output_dir / "projector.png"))
 
-    # Ending tells both phones.
-    host.once("dialog", lambda dialog: dialog.accept())
+    # Ending (asked in the page) tells both phones.
     host.click("#end-session")
+    host.click("#end-confirm")
     expect(host.locator("#ended-banner")).to_be_visible()
     for phone in (phone_a, phone_b):
         expect(phone.locator("#ended-banner")).to_have_text("The session has ended. Thank you for taking part.")

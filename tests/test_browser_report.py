@@ -76,11 +76,13 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         projector.set_viewport_size({"width": 1920, "height": 1080})
         projector.goto(f"{live_server.url}/sessions/{created['id']}/projector")
         expect(projector.locator("#projector-step-title")).to_have_text("Understanding Independence in Relationships")
+        page.click("#tab-s1q2")  # one question in focus at a time
         page.click("button.reveal-toggle[data-question-id='s1q2']")
         expect(projector.locator("#projector-themes-note")).to_have_text("Waiting for 1 more answer")
         expect(projector.locator("li.projector-theme")).to_have_count(0)
         projector.screenshot(path=str(output_dir / "projector-waiting.png"))
         page.screenshot(path=str(output_dir / "dashboard-waiting.png"), full_page=True)
+        page.click("#tab-s1q1")
         page.click("button.reveal-toggle[data-question-id='s1q1']")
         expect(projector.locator("li.projector-theme").first).to_be_visible()
         for raw in RAW:

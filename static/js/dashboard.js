@@ -2,14 +2,18 @@
    Hosts the session over Socket.IO (again on every reconnect), moves the room between
    steps, shows answers as they arrive and each question's themes (rename, merge, move an
    answer, show on the projector). Answer text and theme labels only ever go through textContent.
-   The parts live in dashboard/: state (elements, room state, limits), steps, answers,
-   themes (+ theme-detail, theme-edits), reveal (the projector), ending, dom (helpers). */
+   The parts live in dashboard/: state (elements, room state, limits), steps (the bar's
+   steps menu, Back/Next), questions (one in focus, as tabs), progress (n of N answered,
+   writing), answers (+ clamp), themes (+ theme-detail, theme-edits), reveal and
+   join-screen (the projector), ending, dom (helpers). */
 import * as F from "./common.js";
 import { hostSession } from "./host.js";
 import { flushQueuedAnswers, loadAnswers, queueAnswer } from "./dashboard/answers.js";
 import { setEnded } from "./dashboard/ending.js";
-import { updateReveal } from "./dashboard/reveal.js";
-import { sessionId, setMessage, setParticipants, state, ui } from "./dashboard/state.js";
+import { setJoinShown } from "./dashboard/join-screen.js";
+import { setPeople, setWriting } from "./dashboard/progress.js";
+import { setRevealed } from "./dashboard/reveal.js";
+import { sessionId, setMessage, state, ui } from "./dashboard/state.js";
 import { showStep, updateControls } from "./dashboard/steps.js";
 import "./dashboard/theme-edits.js"; // the themes panels' buttons and forms
 import { cleanThemes, loadThemes, renderThemes } from "./dashboard/themes.js";
@@ -30,9 +34,14 @@ function hosted(s) {
   loadAnswers(s.answers);
   loadThemes(s.themes);
   state.revealed = typeof s.revealed === "string" ? s.revealed : null;
-  setParticipants(s.participants);
+  state.quotes = Boolean(state.revealed && s.quotes);
+  state.joinShown = Boolean(s.join_shown);
+  state.participants = null;
+  state.joined = 0;
+  setPeople({ participants: s.participants, joined: s.joined });
   state.step = null; // force a full render
   showStep(s.step);
+  setWriting(s.writing);
   if (s.session && s.session.status === "ended") setEnded();
 }
 
@@ -62,7 +71,9 @@ function listen(socket) {
   socket.on("answers", (data) => {
     if (data && Array.isArray(data.answers)) data.answers.forEach(queueAnswer);
   });
-  socket.on("presence", (data) => data && setParticipants(data.participants));
+  socket.on("presence", setPeople);
+  socket.on("writing", setWriting);
+  socket.on("join", (data) => data && typeof data.shown === "boolean" && setJoinShown(data.shown));
   socket.on("themes", (event) => {
     const data = cleanThemes(event);
     if (!data) return;
@@ -70,11 +81,15 @@ function listen(socket) {
     state.themes.set(data.question_id, data);
     renderThemes(data.question_id);
   });
-  socket.on("reveal", (data) => {
-    state.revealed = data && typeof data.question_id === "string" ? data.question_id : null;
-    updateReveal();
-  });
+  socket.on("reveal", setRevealed);
   socket.on("ended", () => setEnded());
+}
+
+// The bar stays in view: scrolling to a card or a focused control keeps clear of it.
+if (typeof ResizeObserver === "function") {
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty("--bar-height", `${ui.bar.offsetHeight}px`);
+  }).observe(ui.bar);
 }
 
 state.socket = hostSession({ session_id: sessionId }, { hosted, refused });

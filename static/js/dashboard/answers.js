@@ -1,34 +1,49 @@
-/* The dashboard's answers: a question's block (its themes panel and its answer cards,
-   newest first), and answers arriving live, batched into a few renders a second. */
+/* The dashboard's answers: a question's block (its head with the room's progress, its
+   themes panel beside its answer cards, newest first), and answers arriving live, batched
+   into a few renders a second. */
 import * as F from "../common.js";
-import { answersFor, countText, root, state, ui } from "./state.js";
-import { renderStepList } from "./steps.js";
+import { updateClamp, watchClamp } from "./clamp.js";
+import { progressLine, renderProgress } from "./progress.js";
+import { answersFor, root, state, ui } from "./state.js";
 import { panelFor, renderThemes, themesPanel } from "./themes.js";
 
 function answerCard(answer) {
-  return F.el("li", {
+  const card = F.el("li", {
     className: "answer-card",
-    text: answer.text,
     dataset: { answerId: answer.id, questionId: answer.question_id },
-  });
+  }, [
+    F.el("p", { className: "answer-text", text: answer.text }),
+    F.el("button", { className: "answer-more", text: "Read all", attrs: { type: "button", "aria-expanded": "false", hidden: true } }),
+  ]);
+  watchClamp(card);
+  return card;
 }
 
-export function questionBlock(q) {
+/** A question's block; `tabbed` when it is one of the step's tabs (else labelled by its prompt). */
+export function questionBlock(q, tabbed) {
   const answers = answersFor(q.id);
   const headingId = `q-${q.id}`;
+  const answersId = `answers-${q.id}`;
   const list = F.el("ol", {
     className: "answer-list",
-    attrs: { "aria-labelledby": headingId },
+    attrs: { "aria-labelledby": `${answersId} ${headingId}` },
     dataset: { answersFor: q.id },
   }, answers.map(answerCard));
-  return F.el("section", { className: "question-block", attrs: { "aria-labelledby": headingId }, dataset: { questionId: q.id } }, [
+  const labels = tabbed
+    ? { id: `panel-${q.id}`, role: "tabpanel", "aria-labelledby": `tab-${q.id}` }
+    : { id: `panel-${q.id}`, "aria-labelledby": headingId };
+  return F.el("section", { className: "question-block", attrs: labels, dataset: { questionId: q.id } }, [
     F.el("div", { className: "question-head" }, [
       F.el("h3", { text: q.prompt, attrs: { id: headingId } }),
-      F.el("span", { className: "count-badge", text: countText(answers.length), dataset: { countFor: q.id } }),
+      tabbed ? null : progressLine(q.id, true), // else its tab shows it
     ]),
     F.el("div", { className: "question-body" }, [
       themesPanel(q),
       F.el("div", { className: "question-answers" }, [
+        F.el("h4", { className: "answers-title", attrs: { id: answersId } }, [
+          document.createTextNode("Answers"),
+          F.el("span", { className: "answers-order", text: " · newest first" }),
+        ]),
         list,
         F.el("p", { className: "no-answers", text: "No answers yet.", attrs: { hidden: answers.length > 0 } }),
       ]),
@@ -58,7 +73,7 @@ function flushAnswers() {
     added = addAnswer(event) || added;
     if (event && typeof event.question_id === "string") questions.add(event.question_id);
   }
-  if (added) renderStepList();
+  if (added) renderProgress();
   for (const qid of questions) renderThemes(qid); // its note follows the answer count
   root.dataset.answerRenders = String(++answerRenders);
 }
@@ -75,7 +90,7 @@ function addAnswer(event) {
   if (list) {
     let card = list.querySelector(`li[data-answer-id="${CSS.escape(String(answer.id))}"]`);
     if (card) {
-      card.textContent = answer.text; // a revision replaces the text
+      card.querySelector(".answer-text").textContent = answer.text; // a revision replaces the text
       const panel = panelFor(answer.question_id);
       if (panel) {
         for (const node of panel.querySelectorAll(`li.theme-answer[data-answer-id="${CSS.escape(String(answer.id))}"] .theme-answer-text`)) {
@@ -89,10 +104,8 @@ function addAnswer(event) {
     }
     card.classList.add("is-fresh");
     list.prepend(card); // newest (or newly revised) first
-    const block = list.closest(".question-block");
-    const n = list.children.length;
-    block.querySelector(".count-badge").textContent = countText(n);
-    block.querySelector(".no-answers").hidden = n > 0;
+    updateClamp(card);
+    list.closest(".question-block").querySelector(".no-answers").hidden = true;
   }
   return !previous;
 }

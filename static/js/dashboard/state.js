@@ -20,13 +20,22 @@ export const ui = {
   message: $("dash-message"),
   endedBanner: $("ended-banner"),
   endForm: $("end-form"),
+  endButton: $("end-session"),
+  endDialog: $("end-dialog"),
+  endWriting: $("end-dialog-writing"),
+  endCancel: $("end-cancel"),
+  endConfirm: $("end-confirm"),
+  bar: $("dash-bar"),
+  stepMenu: $("step-menu"),
   stepList: $("step-list"),
   progress: $("step-progress"),
   stepTitle: $("step-title"),
   guidanceBox: $("guidance-box"),
   guidance: $("step-guidance"),
   readAlong: $("read-along"),
+  tabs: $("question-tabs"),
   questions: $("questions"),
+  showJoin: $("show-join"),
   prev: $("prev-step"),
   next: $("next-step"),
   revealNote: $("reveal-note"),
@@ -48,6 +57,12 @@ export const state = {
   expanded: new Map(), // question id → the id (string) of the theme shown open
   unthemedOpen: new Set(), // question ids whose unthemed answers are listed
   revealed: null, // the question whose themes the projector shows
+  quotes: false, // …with quotes from the answers
+  joinShown: false, // the projector shows the big join screen
+  participants: null, // phones connected now (null until the server says)
+  joined: 0, // participants who ever joined this session
+  writing: new Map(), // question id → how many phones are writing an answer to it now
+  focused: new Map(), // step index → the question in focus on that step
   prompts: new Map(), // question id → prompt, for every step seen
   pendingFocus: null, // {qid, target}: where focus goes once an edited answer has left the list
 };
@@ -56,10 +71,6 @@ export function setMessage(text) {
   ui.message.textContent = text || "";
 }
 
-export function setParticipants(n) {
-  if (typeof n !== "number") return;
-  ui.participants.textContent = `${n} connected`;
-}
 
 /** The step a question belongs to. Question ids are "s<step index>q<n>" (docs/worksheets.md). */
 export function stepOfQuestion(qid) {

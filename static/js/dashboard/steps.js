@@ -1,31 +1,15 @@
-/* The dashboard's steps: the step list with its answer counts, Back/Next, the arrow keys
-   (and presentation clickers), and drawing the current step with its questions. */
+/* The dashboard's steps: the steps menu in the bar, Back/Next, the arrow keys (and
+   presentation clickers), and drawing the current step with its questions. */
 import * as F from "../common.js";
 import { questionBlock } from "./answers.js";
 import { setEnded } from "./ending.js";
+import { updateJoinToggle } from "./join-screen.js";
+import { renderTabs } from "./questions.js";
 import { updateReveal } from "./reveal.js";
-import { state, ui, setMessage, stepOfQuestion } from "./state.js";
+import { state, ui, setMessage } from "./state.js";
 import { renderThemes } from "./themes.js";
 
-function answerCountsByStep() {
-  const counts = new Map();
-  for (const a of state.answers.values()) {
-    const index = stepOfQuestion(a.question_id);
-    if (index !== null) counts.set(index, (counts.get(index) || 0) + 1);
-  }
-  return counts;
-}
-
-function stepBadge(count) {
-  if (!count) return null;
-  return F.el("span", { className: "step-answers", attrs: { title: F.plural(count, "answer", "answers") } }, [
-    document.createTextNode(String(count)),
-    F.el("span", { className: "visually-hidden", text: count === 1 ? " answer" : " answers" }),
-  ]);
-}
-
 export function renderStepList() {
-  const counts = answerCountsByStep();
   const current = state.step ? state.step.index : -1;
   const existing = ui.stepList.querySelectorAll(".step-button");
   if (existing.length !== state.steps.length) {
@@ -43,13 +27,6 @@ export function renderStepList() {
     if (s.index === current) button.setAttribute("aria-current", "step");
     else button.removeAttribute("aria-current");
     button.disabled = state.ended || !state.hosted;
-    const count = counts.get(s.index) || 0;
-    const old = button.querySelector(".step-answers");
-    if (!old || old.firstChild.nodeValue !== String(count)) {
-      if (old) old.remove();
-      const badge = stepBadge(count);
-      if (badge) button.append(badge);
-    }
   });
 }
 
@@ -62,6 +39,7 @@ export function updateControls() {
   for (const button of ui.stepList.querySelectorAll(".step-button")) {
     button.disabled = state.ended || !state.hosted;
   }
+  updateJoinToggle();
   updateReveal();
 }
 
@@ -88,7 +66,28 @@ ui.prev.addEventListener("click", () => state.step && goto(state.step.index - 1)
 ui.next.addEventListener("click", () => state.step && goto(state.step.index + 1));
 ui.stepList.addEventListener("click", (event) => {
   const button = event.target.closest(".step-button");
-  if (button && !button.disabled) goto(Number(button.dataset.index));
+  if (!button || button.disabled) return;
+  closeStepMenu(true);
+  goto(Number(button.dataset.index));
+});
+
+function closeStepMenu(refocus) {
+  if (!ui.stepMenu.open) return;
+  ui.stepMenu.open = false;
+  if (refocus) ui.stepMenu.querySelector("summary").focus();
+}
+
+// The steps menu closes with Escape, and when the facilitator clicks or tabs elsewhere.
+ui.stepMenu.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || !ui.stepMenu.open) return;
+  event.preventDefault();
+  closeStepMenu(true);
+});
+document.addEventListener("click", (event) => {
+  if (!ui.stepMenu.contains(event.target)) closeStepMenu(false);
+});
+ui.stepMenu.addEventListener("focusout", (event) => {
+  if (event.relatedTarget && !ui.stepMenu.contains(event.relatedTarget)) closeStepMenu(false);
 });
 
 // Arrow keys, Page Up/Down (what presentation clickers send) move between steps.
@@ -96,7 +95,7 @@ document.addEventListener("keydown", (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   const target = event.target;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-  if (!state.step) return;
+  if (!state.step || (ui.endDialog && ui.endDialog.open)) return; // not behind the End question
   if (event.key === "ArrowRight" || event.key === "PageDown") {
     event.preventDefault();
     goto(state.step.index + 1);
@@ -126,7 +125,8 @@ export function showStep(step) {
   ui.guidanceBox.open = questions.length === 0 || state.guidanceOpen;
   ui.readAlong.hidden = questions.length > 0;
   for (const q of questions) state.prompts.set(q.id, q.prompt);
-  ui.questions.replaceChildren(...questions.map(questionBlock));
+  ui.questions.replaceChildren(...questions.map((q) => questionBlock(q, questions.length > 1)));
+  renderTabs();
   for (const q of questions) renderThemes(q.id);
   renderStepList();
   updateControls();

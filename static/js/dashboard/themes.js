@@ -79,13 +79,26 @@ export function themesPanel(q) {
         document.createTextNode("Themes"),
         F.el("span", { className: "themes-summary" }),
       ]),
-      F.el("button", {
-        className: "button reveal-toggle",
-        text: "Show on projector",
-        attrs: { type: "button", "aria-pressed": "false" },
-        dataset: { questionId: qid },
-      }),
+      F.el("div", { className: "reveal-buttons" }, [
+        F.el("button", {
+          className: "button reveal-toggle",
+          text: "Show on projector",
+          attrs: { type: "button", "aria-pressed": "false" },
+          dataset: { questionId: qid },
+        }),
+        F.el("button", {
+          className: "button quotes-toggle",
+          text: "Show quotes",
+          attrs: { type: "button", "aria-pressed": "false", "aria-describedby": `${headingId}-quotes-hint` },
+          dataset: { questionId: qid },
+        }),
+      ]),
     ]),
+    F.el("p", {
+      className: "visually-hidden",
+      text: "Shows the themes on the projector with a few answers as quotes, names and contact details removed.",
+      attrs: { id: `${headingId}-quotes-hint` },
+    }),
     F.el("p", { className: "themes-status", attrs: { role: "status" } }),
     F.el("div", { className: "themes-words" }, [
       F.el("p", { className: "themes-note" }),

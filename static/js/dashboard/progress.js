@@ -1,0 +1,93 @@
+/* Is the room done? The bar's connected count, and per question "n of N connected answered"
+   (N = phones connected now, so a finished question reads "30 of 30") with "3 writing…",
+   in the question tabs and the focused question's head. */
+import * as F from "../common.js";
+import { setText } from "./dom.js";
+import { updateEndDialog } from "./ending.js";
+import { state, ui } from "./state.js";
+
+/** Presence from the host ack or a push: {participants, joined}. */
+export function setPeople(data) {
+  if (!data || typeof data !== "object") return;
+  if (typeof data.participants === "number") state.participants = data.participants;
+  if (typeof data.joined === "number") state.joined = data.joined;
+  renderPeople();
+  renderProgress();
+}
+
+/** The `writing` map ({question_id: count}, only questions someone is writing). */
+export function setWriting(map) {
+  state.writing.clear();
+  if (map && typeof map === "object") {
+    for (const [qid, n] of Object.entries(map)) {
+      if (Number.isInteger(n) && n > 0) state.writing.set(qid, n);
+    }
+  }
+  renderProgress();
+  updateEndDialog(); // it says how many answers would be lost
+}
+
+/** Answers still being written on phones, across every question. */
+export function writingTotal() {
+  let total = 0;
+  for (const n of state.writing.values()) total += n;
+  return total;
+}
+
+function renderPeople() {
+  if (state.participants === null) return;
+  const others = state.joined - state.participants; // joined once, not connected now
+  setText(ui.participants, others > 0
+    ? `${state.participants} connected · ${state.joined} joined`
+    : `${state.participants} connected`);
+}
+
+export function answeredText(n) {
+  const connected = state.participants;
+  if (connected === null) return `${n} answered`;
+  if (connected === 0) return n ? `${n} answered · nobody connected now` : "Nobody connected yet";
+  if (n > connected) return `${n} answered · ${connected} connected now`; // some answered, then left
+  return `${n} of ${connected} connected answered`;
+}
+
+export function writingText(qid) {
+  const n = state.writing.get(qid) || 0;
+  return n ? `${n} writing…` : "";
+}
+
+function answerCounts() {
+  const counts = new Map();
+  for (const a of state.answers.values()) counts.set(a.question_id, (counts.get(a.question_id) || 0) + 1);
+  return counts;
+}
+
+/** Redraw every progress line of the current step's questions (tabs and heads). */
+export function renderProgress() {
+  if (!state.step) return;
+  const counts = answerCounts();
+  for (const q of state.step.questions) {
+    const n = counts.get(q.id) || 0;
+    const connected = state.participants || 0;
+    const share = connected ? Math.min(100, (n / connected) * 100) : 0;
+    const done = connected > 0 && n >= connected;
+    const writing = writingText(q.id);
+    for (const holder of document.querySelectorAll(`[data-progress-for="${CSS.escape(q.id)}"]`)) {
+      holder.classList.toggle("is-done", done);
+      setText(holder.querySelector(".answered"), answeredText(n));
+      const writer = holder.querySelector(".writing");
+      setText(writer, writing);
+      writer.hidden = !writing;
+      const fill = holder.querySelector(".meter-fill");
+      if (fill) fill.style.setProperty("--w", `${share.toFixed(1)}%`);
+    }
+  }
+}
+
+/** A progress line: the answered count, a meter (decoration: the text says it), who is writing. */
+export function progressLine(qid, countFor) {
+  return F.el("span", { className: "progress", dataset: { progressFor: qid } }, [
+    F.el("span", { className: "answered", dataset: countFor ? { countFor: qid } : {} }),
+    F.el("span", { className: "meter", attrs: { "aria-hidden": "true" } }, [F.el("span", { className: "meter-fill" })]),
+    F.el("span", { className: "writing", attrs: { hidden: true } }),
+  ]);
+}
