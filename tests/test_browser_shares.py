@@ -49,8 +49,8 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
 
     # The facilitator ends: the phone offers the download, made on the phone.
     requests_after_end = []
-    host.once("dialog", lambda dialog: dialog.accept())
     host.click("#end-session")
+    host.click("#end-confirm")  # the page asks first
     expect(phone.locator("#ended-banner")).to_be_visible()
     expect(phone.locator("#takehome-download")).to_be_visible()
     expect(phone.locator("#takehome-link")).to_be_hidden()
@@ -58,16 +58,16 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
     with phone.expect_download() as info:
         phone.click("#takehome-download")
     download = info.value
-    assert download.suggested_filename == "the-balance-between-independence-and-interdependence-my-answers.txt"
+    # A Markdown file (tests/test_browser_phone.py covers it in detail).
+    assert download.suggested_filename == "the-balance-between-independence-and-interdependence-my-answers.md"
     text = Path(download.path()).read_text(encoding="utf-8")
-    assert text.startswith("# The Balance Between Independence and Interdependence\n")
-    assert "Session: Spring offsite" in text
+    assert text.startswith("# The Balance Between Independence and Interdependence\n\nSpring offsite · My answers, ")
     assert "## Understanding Independence in Relationships" in text
     assert "How do I maintain my independence in my relationships" in text  # a prompt
     assert f"> {FIRST}" in text
     assert "> I say no to plans when I need a quiet evening,\n> and I keep Thursday for my pottery class" in text
-    assert "> (no answer)" in text and "(not sent)" not in text
-    assert text.count("## ") == 7  # every step with questions, including ones never shown
+    assert "_No answer._" in text and "Not sent" not in text
+    assert text.count("\n## ") == 3  # purpose, the one step the session reached, conclusion
     assert not [url for url in requests_after_end if not url.startswith("blob:")]
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path=str(output_dir / "phone-takehome.png"))

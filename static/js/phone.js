@@ -4,11 +4,21 @@
    Nothing lost, nothing doubled: an answer goes into an outbox in localStorage first
    and leaves it only on an ok ack (or a permanent error, which is shown), so one written
    offline, or in flight when the page is reloaded, is sent when the room is back, with
-   its same client_id (a resend the server recognises and stores once).
-   At any time, and prominently at the end, the participant can download their own
-   answers as a text worksheet, built here from what the phone holds (no request).
-   Participant text is only ever set with textContent / .value. */
+   its same client_id (a resend the server recognises and stores once). Every box's draft
+   is in localStorage too, and a step never disappears under unsent text: when the
+   facilitator moves on, the person chooses to send it now or keep it for later.
+   At any time, and prominently at the end (also after a reload), the participant can
+   download their own answers as a Markdown worksheet, built here from what the phone holds.
+   Parts live in ./phone/*.js. Participant text is only ever set with textContent / .value. */
 import * as F from "./common.js";
+import { answerForm, paint, showError } from "./phone/answer-form.js";
+import { guidance } from "./phone/guidance.js";
+import { movedOnBanner } from "./phone/moved-on.js";
+import { blankSheet, readSheet, takeOutline, validStep } from "./phone/sheet.js";
+import { roomStore } from "./phone/store.js";
+import * as TakeHome from "./phone/takehome.js";
+import { unsentList } from "./phone/unsent.js";
+import { writingHints } from "./phone/writing.js";
 
 const root = document.getElementById("phone");
 // The server's limits, from the page (server/web/participant.py): never repeated here.
@@ -16,9 +26,8 @@ const MAX_ANSWER = Number(root.dataset.maxAnswer);
 const MAX_CLIENT_ID = Number(root.dataset.maxClientId);
 const code = root.dataset.code || "";
 const joinUrl = root.dataset.joinUrl || "/join";
-const TOKEN_KEY = `fulcrum:token:${code}`;
-const DRAFT_PREFIX = `fulcrum:draft:${code}:`;
-const OUTBOX_KEY = `fulcrum:outbox:${code}`; // {question_id: {text, client_id, prompt?, step_title?}}
+const SEND_WAIT_MS = 6000; // "Send it now" waits this long for the acks before showing the new step
+const store = roomStore(code);
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -32,13 +41,12 @@ const ui = {
   step: $("step"),
   progress: $("step-progress"),
   title: $("step-title"),
-  guidance: $("step-guidance"),
   readAlong: $("read-along"),
   questions: $("questions"),
-  unsent: $("unsent"),
   unsentQuestions: $("unsent-questions"),
   announcer: $("announcer"),
   takehomeEnd: $("takehome-end"),
+  takehomeText: $("takehome-text"),
   takehomeSmall: $("takehome-small"),
 };
 
@@ -50,67 +58,81 @@ const state = {
   joining: false,
   ended: false,
   stopped: false, // we hung up on purpose (unknown room, session over): no "Reconnecting…"
-  step: null,
+  step: null, // the step on the screen
+  next: null, // the facilitator's step, held back while the moved-on banner asks
+  sendingOn: null, // {qids, timer}: "Send it now" waiting for its acks
+  guidanceText: null,
   sent: new Map(), // question id → text the server has stored for us
-  drafts: new Map(), // question id → what is in the box (sent or not)
+  drafts: store.drafts(), // question id → what is in the box (sent or not); survives reloads
   lastClient: new Map(), // question id → {text, id}: the client_id of the last text we tried
   pending: new Map(), // question id → {text, id} waiting to be acknowledged: the outbox (mirrored in localStorage)
   inflight: new Set(), // question ids with an answer on the wire
   retries: new Map(), // question id → {timer, text}: a resend scheduled (slow connection, rate limit)
   notes: new Map(), // question id → {text, state}: an error to show (validation, refused answer)
   lost: new Set(), // question ids whose queued answer could not be sent before the session ended
-  known: new Map(), // question id → {prompt, stepTitle, stepIndex}: every question seen
+  known: new Map(), // question id → {prompt, stepTitle, stepIndex}: every question of the worksheet seen
   forms: new Map(), // question id → the rendered form's parts
-  outline: null, // the worksheet's steps and prompts, from the join ack: {title, steps}
-  sessionTitle: "",
+  // What the take-home needs, also after the end: kept in localStorage (phone/store.js).
+  sheet: blankSheet(),
 };
 
-// Drafts typed before a reload come back from localStorage.
-for (const key of F.storage.keys(DRAFT_PREFIX)) {
-  const value = F.storage.get(key);
-  if (value) state.drafts.set(key.slice(DRAFT_PREFIX.length), value);
+const trimmed = (text) => String(text || "").trim();
+
+const guide = guidance($("step-guidance"), $("read-more"));
+const unsent = unsentList({
+  root: $("unsent"),
+  count: $("unsent-count"),
+  text: $("unsent-text"),
+  toggle: $("unsent-toggle"),
+  toggleLabel: $("unsent-toggle-label"),
+  list: ui.unsentQuestions,
+});
+// Function declarations below are hoisted: these parts can name them before they appear.
+const banner = movedOnBanner(
+  { root: $("moved-on"), title: $("moved-on-title"), text: $("moved-on-text"), send: $("moved-on-send"), keep: $("moved-on-keep") },
+  { onSend: sendAndMoveOn, onKeep: keepForLater, announce },
+);
+
+/* ---------- The sheet and the outbox, as this phone kept them ---------- */
+
+function learnSteps(steps) {
+  for (const step of steps) {
+    for (const q of step.questions) {
+      state.known.set(q.id, { prompt: q.prompt, stepTitle: step.title, stepIndex: Number.isInteger(step.index) ? step.index : -1 });
+    }
+  }
 }
 
-/* ---------- The outbox: answers not yet acknowledged, kept in localStorage ---------- */
+function saveSheet() {
+  store.setSheet({ ...state.sheet, answers: Object.fromEntries(state.sent) });
+}
 
-function loadOutbox() {
-  let data = null;
-  try {
-    data = JSON.parse(F.storage.get(OUTBOX_KEY) || "null");
-  } catch (_) {
-    data = null;
+function noteReached(index) {
+  if (Number.isInteger(index) && index > state.sheet.reached) {
+    state.sheet.reached = index;
+    saveSheet();
   }
-  if (!data || typeof data !== "object" || Array.isArray(data)) return;
-  for (const [qid, entry] of Object.entries(data)) {
-    if (!entry || typeof entry !== "object") continue;
-    const { text, client_id: id } = entry;
-    if (typeof text !== "string" || !text.trim() || typeof id !== "string" || !id || id.length > MAX_CLIENT_ID) continue;
-    const item = { text, id };
-    state.pending.set(qid, item);
-    state.lastClient.set(qid, item);
-    if (!(state.drafts.get(qid) || "").trim()) state.drafts.set(qid, text);
-    if (typeof entry.prompt === "string" && !state.known.has(qid)) {
-      state.known.set(qid, { prompt: entry.prompt, stepTitle: typeof entry.step_title === "string" ? entry.step_title : "an earlier step", stepIndex: -1 });
-    }
+}
+
+const kept = readSheet(store.sheet());
+if (kept) {
+  state.sheet = kept.sheet;
+  state.sent = kept.answers; // what the server had stored: after the end, the take-home tells sent from unsent
+  learnSteps(kept.sheet.steps);
+}
+
+for (const [qid, item] of store.outbox(MAX_CLIENT_ID)) {
+  const entry = { text: item.text, id: item.id };
+  state.pending.set(qid, entry);
+  state.lastClient.set(qid, entry);
+  if (!trimmed(state.drafts.get(qid))) state.drafts.set(qid, item.text);
+  if (item.prompt !== undefined && !state.known.has(qid)) {
+    state.known.set(qid, { prompt: item.prompt, stepTitle: item.stepTitle || "an earlier step", stepIndex: -1 });
   }
 }
 
 function saveOutbox() {
-  if (state.pending.size === 0) {
-    F.storage.remove(OUTBOX_KEY);
-    return;
-  }
-  const data = {};
-  for (const [qid, item] of state.pending) {
-    const entry = { text: item.text, client_id: item.id };
-    const info = state.known.get(qid);
-    if (info) {
-      entry.prompt = info.prompt;
-      entry.step_title = info.stepTitle;
-    }
-    data[qid] = entry;
-  }
-  F.storage.set(OUTBOX_KEY, JSON.stringify(data)); // if storage is full or off, the outbox lives in memory
+  store.setOutbox(state.pending, (qid) => state.known.get(qid));
 }
 
 function enqueue(qid, item) {
@@ -131,21 +153,21 @@ function clearRetry(qid) {
   state.retries.delete(qid);
 }
 
-function retryLater(qid, ms, text) {
+function retryLater(qid, ms, message) {
   clearRetry(qid);
   const timer = window.setTimeout(() => {
     state.retries.delete(qid);
     flush(qid);
   }, ms);
-  state.retries.set(qid, { timer, text });
+  state.retries.set(qid, { timer, text: message });
 }
 
-loadOutbox();
 
 /* ---------- Connection: the socket, joined, and the phone's own network ---------- */
 
 const browserOffline = () => navigator.onLine === false;
 const live = () => Boolean(state.socket && state.socket.connected && state.joined);
+const hints = writingHints(root.dataset.writingInterval, () => (live() ? state.socket : null));
 
 function showConnection() {
   if (state.stopped || state.ended) return; // those set their own words
@@ -163,19 +185,19 @@ function savedNote() {
 
 /* ---------- Notices (connecting, errors, the end) ---------- */
 
-function showNotice(kind, title, text, actions = []) {
+function showNotice(kind, title, body, actions = []) {
   ui.notice.dataset.kind = kind;
   ui.noticeTitle.textContent = title;
-  ui.noticeText.textContent = text || "";
-  ui.noticeText.hidden = !text;
+  ui.noticeText.textContent = body || "";
+  ui.noticeText.hidden = !body;
   ui.noticeActions.replaceChildren(...actions);
   ui.noticeActions.hidden = actions.length === 0;
   ui.notice.hidden = false;
   ui.step.hidden = true;
 }
 
-function linkButton(href, text, primary) {
-  return F.el("a", { className: primary ? "button button-primary button-block" : "button button-block", text, attrs: { href } });
+function linkButton(href, label, primary) {
+  return F.el("a", { className: primary ? "button button-primary button-block" : "button button-block", text: label, attrs: { href } });
 }
 
 function retryButton() {
@@ -188,16 +210,14 @@ function retryButton() {
   return button;
 }
 
-function announce(text) {
+function announce(message) {
   ui.announcer.textContent = "";
   window.setTimeout(() => {
-    ui.announcer.textContent = text;
+    ui.announcer.textContent = message;
   }, 50);
 }
 
-/* ---------- Answers: state → status line and button ---------- */
-
-const trimmed = (text) => String(text || "").trim();
+/* ---------- Answers: state → feedback line and button ---------- */
 
 function currentText(qid) {
   const form = state.forms.get(qid);
@@ -206,20 +226,26 @@ function currentText(qid) {
   return state.sent.get(qid) || "";
 }
 
+/** Text in the box that the server does not have and that is not on its way there (the outbox). */
+function unsentText(qid) {
+  const value = trimmed(currentText(qid));
+  const queued = state.pending.get(qid);
+  return Boolean(value) && value !== state.sent.get(qid) && !(queued && queued.text === value);
+}
+
 function statusFor(qid) {
-  const text = trimmed(currentText(qid));
+  const value = trimmed(currentText(qid));
   const sent = state.sent.get(qid);
   if (state.ended) {
-    if (state.lost.has(qid)) return { text: "Not sent: the session had already ended.", state: "error" };
-    return sent !== undefined ? { text: "Sent ✓", state: "sent" } : { text: "", state: "" };
+    if (state.lost.has(qid)) return { text: "Not sent: the session had already ended.", state: "lost" };
+    if (value && value !== sent) return { text: "Not sent — it is kept in your take-home file.", state: "lost" };
+    return sent !== undefined && value === sent ? { text: "Sent ✓", state: "sent" } : { text: "", state: "" };
   }
   const note = state.notes.get(qid);
   if (note) return note;
   const item = state.pending.get(qid);
   if (item) {
-    if (text && text !== item.text) {
-      return { text: `Changes not sent yet: tap ${sent !== undefined ? "Update" : "Send"} to send them.`, state: "dirty" };
-    }
+    if (value && value !== item.text) return { text: "Changed — not sent yet.", state: "dirty" };
     if (state.inflight.has(qid)) return { text: "Sending…", state: "sending" };
     if (!live()) {
       return browserOffline()
@@ -229,25 +255,15 @@ function statusFor(qid) {
     const retry = state.retries.get(qid);
     return { text: retry ? retry.text : "Sending…", state: "sending" };
   }
-  if (sent !== undefined && text === sent) return { text: "Sent ✓", state: "sent" };
-  if (sent !== undefined) return { text: "Changes not sent yet: tap Update to send them.", state: "dirty" };
+  if (sent !== undefined && value === sent) return { text: "Sent ✓", state: "sent" };
+  if (sent !== undefined) return { text: "Changed — not sent yet.", state: "dirty" };
   return { text: "", state: "" };
 }
 
 function refresh(qid) {
   const form = state.forms.get(qid);
   if (!form) return;
-  const status = statusFor(qid);
-  if (form.status.textContent !== status.text) form.status.textContent = status.text;
-  form.status.dataset.state = status.state;
-  form.root.dataset.state = status.state;
-  const label = state.sent.has(qid) ? "Update" : "Send";
-  if (form.buttonLabel.textContent !== label) form.buttonLabel.textContent = label;
-  form.button.disabled = state.ended;
-  form.textarea.disabled = state.ended;
-  const length = form.textarea.value.length;
-  form.count.textContent = length > MAX_ANSWER * 0.8 ? `${length} / ${MAX_ANSWER}` : "";
-  form.count.dataset.over = String(length > MAX_ANSWER);
+  paint(form, statusFor(qid), { label: state.sent.has(qid) ? "Update" : "Send", ended: state.ended, maxAnswer: MAX_ANSWER });
 }
 
 function refreshAll() {
@@ -257,40 +273,38 @@ function refreshAll() {
 function saveDraft(qid, value) {
   state.drafts.set(qid, value);
   const sent = state.sent.get(qid);
-  if (!trimmed(value) || (sent !== undefined && trimmed(value) === sent)) {
-    F.storage.remove(DRAFT_PREFIX + qid);
-  } else {
-    F.storage.set(DRAFT_PREFIX + qid, value);
-  }
+  if (!trimmed(value) || (sent !== undefined && trimmed(value) === sent)) store.removeDraft(qid);
+  else store.setDraft(qid, value);
 }
 
-function send(qid) {
-  if (state.ended) return;
-  const text = trimmed(currentText(qid));
+/** Queue the box's text and send it; false (with the error at the field) if it cannot go. */
+function send(qid, { scroll = true } = {}) {
+  if (state.ended) return false;
+  const value = trimmed(currentText(qid));
   state.notes.delete(qid);
-  if (!text) {
-    state.notes.set(qid, { text: "Write an answer first.", state: "error" });
+  let error = null;
+  if (!value) error = "Write an answer first.";
+  else if (value.length > MAX_ANSWER) error = `Answers are limited to ${MAX_ANSWER} characters; this one has ${value.length}.`;
+  if (error) {
+    state.notes.set(qid, { text: error, state: "error" });
     refresh(qid);
-    return;
+    if (scroll && state.forms.has(qid)) showError(state.forms.get(qid));
+    return false;
   }
-  if (text.length > MAX_ANSWER) {
-    state.notes.set(qid, { text: `Answers are limited to ${MAX_ANSWER} characters; this one has ${text.length}.`, state: "error" });
-    refresh(qid);
-    return;
-  }
-  if (!state.pending.has(qid) && state.sent.get(qid) === text) {
+  if (!state.pending.has(qid) && state.sent.get(qid) === value) {
     refresh(qid); // already stored: nothing to send
-    return;
+    return true;
   }
   let client = state.lastClient.get(qid);
-  if (!client || client.text !== text) {
-    client = { text, id: F.uuid() }; // a new text gets a new client_id; a retry keeps it
+  if (!client || client.text !== value) {
+    client = { text: value, id: F.uuid() }; // a new text gets a new client_id; a retry keeps it
     state.lastClient.set(qid, client);
   }
   enqueue(qid, client); // in localStorage before it goes on the wire
   clearRetry(qid);
   refresh(qid);
   flush(qid);
+  return true;
 }
 
 function flushAll() {
@@ -313,7 +327,8 @@ function flush(qid) {
       state.sent.set(qid, item.text);
       state.notes.delete(qid);
       dequeue(qid, item);
-      if (trimmed(state.drafts.get(qid)) === item.text) F.storage.remove(DRAFT_PREFIX + qid);
+      if (trimmed(state.drafts.get(qid)) === item.text) store.removeDraft(qid);
+      saveSheet();
     } else {
       const codeName = F.errorCode(ack);
       if (codeName === "timeout") {
@@ -337,95 +352,67 @@ function flush(qid) {
     }
     if (state.pending.get(qid) !== item) flush(qid); // a newer text was queued meanwhile
     refresh(qid);
-    renderUnsent();
+    renderUnsent(false);
+    checkSendingOn();
   });
 }
 
 /* ---------- Rendering a step ---------- */
 
 function questionForm(q, heading) {
-  const fieldId = `answer-${q.id}`;
-  const statusId = `status-${q.id}`;
-  const countId = `count-${q.id}`;
-  const textarea = F.el("textarea", {
-    className: "answer-input",
-    attrs: {
-      id: fieldId,
-      name: "answer",
-      rows: 4,
-      maxlength: MAX_ANSWER,
-      "aria-describedby": `${statusId} ${countId}`,
-      autocomplete: "off",
+  const form = answerForm(q, heading, {
+    maxAnswer: MAX_ANSWER,
+    text: currentText(q.id),
+    onSubmit: () => send(q.id),
+    onInput: (value) => {
+      saveDraft(q.id, value);
+      const note = state.notes.get(q.id);
+      if (note && note.state === "error") state.notes.delete(q.id);
+      refresh(q.id);
+      if (unsentText(q.id)) hints.typed(q.id);
+      renderUnsent(false);
     },
   });
-  textarea.value = currentText(q.id);
-  const buttonLabel = F.el("span", { className: "send-label", text: "Send" });
-  const button = F.el("button", { className: "button button-primary send-button", attrs: { type: "submit" } }, [buttonLabel]);
-  const count = F.el("span", { className: "char-count", attrs: { id: countId } });
-  const status = F.el("p", { className: "answer-status", attrs: { id: statusId, role: "status", "aria-live": "polite" } });
-  const label = F.el("label", { className: "question-prompt", attrs: { for: fieldId } }, [
-    heading ? F.el("span", { className: "question-number", text: heading }) : null,
-    F.el("span", { className: "question-text", text: q.prompt }),
-  ]);
-  const form = F.el("form", { className: "answer-form", attrs: { novalidate: true }, dataset: { questionId: q.id } }, [
-    label,
-    textarea,
-    F.el("div", { className: "answer-actions" }, [count, button]),
-    status,
-  ]);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    send(q.id);
-  });
-  textarea.addEventListener("input", () => {
-    saveDraft(q.id, textarea.value);
-    const note = state.notes.get(q.id);
-    if (note && note.state === "error") state.notes.delete(q.id);
-    refresh(q.id);
-  });
-  state.forms.set(q.id, { root: form, textarea, button, buttonLabel, status, count });
-  return form;
+  state.forms.set(q.id, form);
+  return form.root;
 }
 
-function isUnsent(qid) {
-  const draft = trimmed(state.drafts.get(qid));
-  if (!draft) return false;
-  return state.pending.has(qid) || draft !== state.sent.get(qid);
+/** Text in the box that the server has not stored yet: unsent, or waiting in the outbox. */
+function notStored(qid) {
+  const value = trimmed(currentText(qid));
+  return Boolean(value) && (state.pending.has(qid) || value !== state.sent.get(qid));
 }
 
-function renderUnsent() {
+/** Fill "Not sent yet" with the other steps' unsent answers. `prune`: also drop the forms that
+    were sent meanwhile (on a new step; until then a sent one stays, showing "Sent ✓"). */
+function renderUnsent(prune) {
   if (!state.step) return;
-  const here = new Set(state.step.questions.map((q) => q.id));
-  const earlier = [];
-  for (const [qid, info] of state.known) {
-    if (!here.has(qid) && isUnsent(qid)) earlier.push({ qid, info });
+  const current = new Set(state.step.questions.map((q) => q.id));
+  const others = Array.from(state.known.entries())
+    .filter(([qid]) => !current.has(qid) && notStored(qid))
+    .sort((a, b) => a[1].stepIndex - b[1].stepIndex);
+  const wanted = new Set(others.map(([qid]) => qid));
+  for (const [qid, form] of Array.from(state.forms)) {
+    if (current.has(qid) || wanted.has(qid) || !prune) continue;
+    if (form.root.contains(document.activeElement)) continue; // never yank a box away while typing
+    form.root.remove();
+    state.forms.delete(qid);
   }
-  // Keep forms of earlier questions that are still unsent; drop the others.
-  for (const qid of Array.from(state.forms.keys())) {
-    if (!here.has(qid) && !earlier.some((e) => e.qid === qid)) {
-      const form = state.forms.get(qid);
-      if (form.root.contains(document.activeElement)) continue; // never yank a box away while typing
-      form.root.remove();
-      state.forms.delete(qid);
-    }
+  for (const [qid, info] of others) {
+    if (state.forms.has(qid)) continue;
+    const where = info.stepIndex >= 0 ? `Step ${info.stepIndex + 1} · ${info.stepTitle}` : `From “${info.stepTitle}”`;
+    ui.unsentQuestions.append(questionForm({ id: qid, prompt: info.prompt }, where));
+    refresh(qid);
   }
-  for (const { qid, info } of earlier) {
-    if (!state.forms.has(qid)) {
-      ui.unsentQuestions.append(questionForm({ id: qid, prompt: info.prompt }, `From “${info.stepTitle}”`));
-      refresh(qid);
-    }
-  }
-  ui.unsent.hidden = ui.unsentQuestions.children.length === 0;
+  const listed = Array.from(ui.unsentQuestions.children).map((node) => node.dataset.questionId);
+  unsent.update(listed.filter(notStored).length, listed.length, state.ended);
 }
 
 function renderStep(step) {
-  if (!step || typeof step !== "object") return;
   const changed = !state.step || state.step.index !== step.index;
   state.step = step;
-  const questions = Array.isArray(step.questions) ? step.questions : [];
-  for (const q of questions) {
-    state.known.set(q.id, { prompt: q.prompt, stepTitle: step.title, stepIndex: step.index });
-  }
+  const questions = step.questions;
+  learnSteps([step]);
 
   const sameQuestions = !changed
     && questions.length === ui.questions.children.length
@@ -434,25 +421,31 @@ function renderStep(step) {
   ui.step.hidden = false;
   ui.progress.textContent = `Step ${step.index + 1} of ${step.count}`;
   ui.title.textContent = step.title;
-  ui.guidance.hidden = F.paragraphs(ui.guidance, step.guidance) === 0;
+  if (changed || state.guidanceText !== step.guidance) {
+    state.guidanceText = step.guidance;
+    guide.render(step.guidance, questions.length > 0);
+  }
+  ui.readAlong.hidden = questions.length > 0;
 
   if (sameQuestions) {
     // The same step again (a reconnect): keep the boxes, so typing is never interrupted.
-    ui.readAlong.hidden = questions.length > 0;
     refreshAll();
-    renderUnsent();
+    renderUnsent(false);
     return;
   }
-  // Remember what is in the boxes before they are replaced.
+  // Remember what is in the boxes before they are replaced; unsent ones come back in "Not sent yet".
   for (const [qid, form] of state.forms) saveDraft(qid, form.textarea.value);
-  state.forms.clear();
-  ui.unsentQuestions.replaceChildren();
+  const next = new Set(questions.map((q) => q.id));
+  for (const [qid, form] of Array.from(state.forms)) {
+    if (ui.unsentQuestions.contains(form.root) && !next.has(qid)) continue; // still in "Not sent yet"
+    form.root.remove();
+    state.forms.delete(qid);
+  }
   ui.questions.replaceChildren(
     ...questions.map((q, i) => questionForm(q, questions.length > 1 ? `Question ${i + 1} of ${questions.length}` : null)),
   );
-  ui.readAlong.hidden = questions.length > 0;
   refreshAll();
-  renderUnsent();
+  renderUnsent(true);
 
   if (changed) {
     if (state.everShownStep) window.scrollTo({ top: 0, behavior: "smooth" });
@@ -461,67 +454,110 @@ function renderStep(step) {
   }
 }
 
-/* ---------- Take-home: the participant's own answers as a text file ---------- */
+/* ---------- The facilitator moves: never hide unsent text ---------- */
 
-/** Steps with questions: the whole worksheet from the join ack, else the steps seen here. */
+/** Questions of the step on screen whose text the server does not have. */
+const unsentHere = () => (state.step ? state.step.questions.map((q) => q.id).filter(unsentText) : []);
+
+function showStep(step) {
+  if (state.sendingOn) window.clearTimeout(state.sendingOn.timer);
+  state.sendingOn = null;
+  state.next = null;
+  // The banner's buttons go with it: the keyboard goes on to the new step's title, not the page's start.
+  const fromBanner = banner.usedByKeyboardOrTap();
+  banner.hide();
+  renderStep(step);
+  if (fromBanner) ui.title.focus({ preventScroll: true });
+}
+
+/** A step from the server (a push, or the join ack). */
+function stepArrived(step) {
+  if (!validStep(step)) return;
+  noteReached(step.index);
+  if (state.ended) return;
+  if (state.step && state.step.index !== step.index && unsentHere().length) {
+    state.next = step; // the text stays on screen; the banner asks what to do with it
+    banner.show(step, unsentHere().length, Boolean(state.sendingOn));
+    return;
+  }
+  showStep(step);
+}
+
+function sendAndMoveOn() {
+  if (!state.next) return;
+  const qids = unsentHere();
+  const refused = qids.filter((qid) => !send(qid, { scroll: false }));
+  if (refused.length) {
+    showError(state.forms.get(refused[0]));
+    return;
+  }
+  state.sendingOn = { qids, timer: window.setTimeout(() => state.next && showStep(state.next), SEND_WAIT_MS) };
+  banner.busy(true);
+  checkSendingOn();
+}
+
+/** After "Send it now": move on once the answers are stored (or wait on this phone, offline). */
+function checkSendingOn() {
+  const waiting = state.sendingOn;
+  if (!waiting || !state.next) return;
+  const refused = waiting.qids.find((qid) => (state.notes.get(qid) || {}).state === "error");
+  if (refused) {
+    window.clearTimeout(waiting.timer);
+    state.sendingOn = null;
+    banner.busy(false);
+    showError(state.forms.get(refused));
+    return;
+  }
+  const stored = waiting.qids.every((qid) => !state.pending.has(qid));
+  if (stored || !live()) {
+    if (!stored) announce("Saved on this phone: it will be sent when the connection is back.");
+    showStep(state.next);
+  }
+}
+
+function keepForLater() {
+  if (!state.next) return;
+  const n = unsentHere().length;
+  showStep(state.next);
+  announce(`${n === 1 ? "Your answer is" : "Your answers are"} kept under “Not sent yet” at the top of the page.`);
+}
+
+/* ---------- Take-home: the participant's own answers as a Markdown file ---------- */
+
+/** The worksheet's steps with questions: the outline from the join ack, else the questions seen here. */
 function takeHomeSteps() {
-  if (state.outline) return state.outline.steps;
+  if (state.sheet.steps.length) return state.sheet.steps;
   const steps = new Map();
   for (const [id, info] of state.known) {
-    if (!steps.has(info.stepTitle)) steps.set(info.stepTitle, { title: info.stepTitle, questions: [] });
+    if (!steps.has(info.stepTitle)) steps.set(info.stepTitle, { index: info.stepIndex, title: info.stepTitle, questions: [] });
     steps.get(info.stepTitle).questions.push({ id, prompt: info.prompt });
   }
   return Array.from(steps.values());
 }
 
-function worksheetTitle() {
-  return (state.outline && state.outline.title) || state.sessionTitle;
+function answerOf(qid) {
+  const value = trimmed(currentText(qid));
+  return { text: value, sent: value === state.sent.get(qid) };
 }
 
-function takeHomeText() {
-  const title = worksheetTitle() || "Worksheet";
-  const date = new Date().toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
-  const lines = [`# ${title}`, ""];
-  if (state.sessionTitle && state.sessionTitle !== title) lines.push(`Session: ${state.sessionTitle}`);
-  lines.push(`My answers, ${date}`, "");
-  for (const step of takeHomeSteps()) {
-    lines.push(`## ${step.title}`, "");
-    for (const q of step.questions) {
-      const text = trimmed(currentText(q.id));
-      lines.push(q.prompt, "");
-      if (!text) lines.push("> (no answer)");
-      else lines.push(...text.split(/\r\n?|\n/).map((line) => `> ${line}`.trimEnd()));
-      if (text && state.sent.get(q.id) !== text) lines.push(">", "> (not sent)");
-      lines.push("");
-    }
-  }
-  return lines.join("\n");
-}
-
-function fileName() {
-  const slug = (worksheetTitle() || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
-  return `${slug || "worksheet"}-my-answers.txt`;
-}
-
-/** A text/plain Blob behind a temporary download link: never HTML, never sent anywhere. */
 function downloadTakeHome() {
-  const blob = new Blob([takeHomeText()], { type: "text/plain;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = F.el("a", { attrs: { href: url, download: fileName(), hidden: true } });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+  const sheet = { ...state.sheet, steps: takeHomeSteps() };
+  const day = new Date(state.sheet.date || Date.now());
+  TakeHome.download(TakeHome.fileName(sheet), TakeHome.markdown(sheet, answerOf, Number.isNaN(day.getTime()) ? new Date() : day));
 }
 
 function showTakeHome() {
   const available = takeHomeSteps().length > 0;
-  ui.takehomeEnd.hidden = !(available && state.ended && state.step);
+  ui.takehomeEnd.hidden = !(available && state.ended);
   ui.takehomeSmall.hidden = !(available && !state.ended);
+  if (!state.ended) return;
+  const unsentCount = takeHomeSteps().flatMap((s) => s.questions).filter((q) => {
+    const { text: value, sent } = answerOf(q.id);
+    return value && !sent;
+  }).length;
+  ui.takehomeText.textContent = "Save the worksheet with your own answers as a file, made right here on this phone."
+    + (unsentCount ? ` ${unsentCount === 1 ? "One answer was" : `${unsentCount} answers were`} not sent: ${unsentCount === 1 ? "it is" : "they are"} in the file too, marked “Not sent”.` : "");
 }
-
-$("takehome-download").addEventListener("click", downloadTakeHome);
-$("takehome-link").addEventListener("click", downloadTakeHome);
 
 /* ---------- Session end ---------- */
 
@@ -533,15 +569,30 @@ function endSession() {
   }
   for (const qid of Array.from(state.retries.keys())) clearRetry(qid);
   state.pending.clear();
-  saveOutbox(); // nothing more can be sent to this session
+  saveOutbox(); // nothing more can be sent to this session; the texts stay as drafts
   state.notes.clear();
+  if (state.sendingOn) window.clearTimeout(state.sendingOn.timer);
+  state.sendingOn = null;
+  state.next = null;
+  banner.hide(); // the step on screen stays, with its text
+  state.sheet.ended = true;
+  saveSheet();
   if (state.step) {
     ui.endedBanner.hidden = false;
     refreshAll();
-    showTakeHome();
+    renderUnsent(false);
   } else {
-    showNotice("ended", "This session has ended. Thank you!", "", [linkButton(joinUrl, "Join another session", false)]);
+    // Opened (or reloaded) after the end: the take-home still comes from what this phone kept,
+    // and comes first; joining another session is the small link under it.
+    const keeps = takeHomeSteps().length > 0;
+    showNotice("ended", "This session has ended. Thank you!", "", keeps ? [] : [linkButton(joinUrl, "Join another session", false)]);
+    $("takehome-other").hidden = !keeps;
+    if (state.sheet.sessionTitle) {
+      ui.sessionTitle.textContent = state.sheet.sessionTitle;
+      ui.sessionTitle.hidden = false;
+    }
   }
+  showTakeHome();
   F.setConnection(ui.connection, "ended", "Session ended");
   stop();
 }
@@ -557,7 +608,7 @@ function join() {
   if (!state.socket || !state.socket.connected || state.joining || state.ended) return;
   state.joining = true;
   const payload = { code };
-  const token = F.storage.get(TOKEN_KEY);
+  const token = store.token();
   if (token) payload.token = token;
   F.request(state.socket, "join", payload).then((ack) => {
     state.joining = false;
@@ -567,12 +618,12 @@ function join() {
     }
     const codeName = F.errorCode(ack);
     if (codeName === "unknown_room") {
-      F.storage.remove(TOKEN_KEY);
+      store.forgetToken();
       state.pending.clear();
       saveOutbox();
       const message = F.errorMessage(ack);
-      const text = message.includes(code) ? "Check the code shown on the screen and try again." : message;
-      showNotice("error", `No session with code ${code}`, text, [linkButton(joinUrl, "Enter another code", true)]);
+      const body = message.includes(code) ? "Check the code shown on the screen and try again." : message;
+      showNotice("error", `No session with code ${code}`, body, [linkButton(joinUrl, "Enter another code", true)]);
       F.setConnection(ui.connection, "ended", "Not connected");
       stop();
     } else if (codeName === "session_ended") {
@@ -587,33 +638,33 @@ function join() {
   });
 }
 
-function validOutline(outline) {
-  return Boolean(outline && typeof outline.title === "string" && Array.isArray(outline.steps)
-    && outline.steps.every((step) => step && typeof step.title === "string" && Array.isArray(step.questions)
-      && step.questions.every((q) => q && typeof q.id === "string" && typeof q.prompt === "string")));
-}
-
 function joined(ack) {
   state.joined = true;
-  if (typeof ack.token === "string") F.storage.set(TOKEN_KEY, ack.token);
+  if (typeof ack.token === "string") store.setToken(ack.token);
   showConnection();
-  if (validOutline(ack.worksheet)) state.outline = ack.worksheet;
+  // A sheet kept from an ended session, and yet this join succeeds: a new session got this code.
+  if (state.sheet.ended) Object.assign(state.sheet, { reached: 0, date: "" });
+  if (takeOutline(state.sheet, ack.worksheet)) learnSteps(state.sheet.steps);
+  state.sheet.ended = false;
+  if (!state.sheet.date) state.sheet.date = new Date().toISOString(); // the take-home's date: the session's day
   if (ack.session && ack.session.title) {
-    state.sessionTitle = String(ack.session.title);
+    state.sheet.sessionTitle = String(ack.session.title);
     ui.sessionTitle.textContent = ack.session.title;
     ui.sessionTitle.hidden = false;
     document.title = `${ack.session.title} · Fulcrum`;
   }
-  // Our own earlier answers: shown as already sent (a local unsent draft wins in the box).
+  // Our own earlier answers, as the server has them: shown as sent (a local unsent draft wins in the box).
   const answers = ack.answers && typeof ack.answers === "object" ? ack.answers : {};
-  for (const [qid, text] of Object.entries(answers)) {
-    if (typeof text !== "string") continue;
-    state.sent.set(qid, text);
+  state.sent.clear();
+  for (const [qid, value] of Object.entries(answers)) {
+    if (typeof value !== "string") continue;
+    state.sent.set(qid, value);
     const draft = state.drafts.get(qid);
-    if (draft === undefined || !trimmed(draft)) state.drafts.set(qid, text);
-    if (trimmed(state.drafts.get(qid)) === text) F.storage.remove(DRAFT_PREFIX + qid);
+    if (draft === undefined || !trimmed(draft)) state.drafts.set(qid, value);
+    if (trimmed(state.drafts.get(qid)) === value) store.removeDraft(qid);
   }
-  renderStep(ack.step);
+  saveSheet();
+  stepArrived(ack.step);
   showTakeHome();
   // The outbox (this page's, or one saved before a reload) goes out now, each with its own client_id.
   for (const qid of Array.from(state.pending.keys())) {
@@ -659,6 +710,7 @@ function start() {
     state.joining = false;
     showConnection();
     refreshAll(); // queued answers now read "saved on this phone"
+    checkSendingOn();
   });
 
   socket.on("connect_error", () => {
@@ -670,9 +722,7 @@ function start() {
     }
   });
 
-  socket.on("step", (step) => {
-    if (!state.ended) renderStep(step);
-  });
+  socket.on("step", (step) => stepArrived(step));
 
   socket.on("ended", () => endSession());
 
@@ -692,5 +742,8 @@ function start() {
   });
   showConnection();
 }
+
+$("takehome-download").addEventListener("click", downloadTakeHome);
+$("takehome-link").addEventListener("click", downloadTakeHome);
 
 start();

@@ -1,0 +1,77 @@
+/* What the phone keeps in localStorage for one room code, so nothing typed is lost to a
+   reload, a lost connection or the end of the session:
+   - the resume token (stay the same anonymous participant);
+   - one draft per question (whatever is in its box and not yet stored by the server);
+   - the outbox (answers sent but not yet acknowledged; see ../phone.js);
+   - the sheet: the worksheet outline, how far the session got, the answers the server
+     stored and whether the session ended — enough to build the take-home file after the
+     end, when a join is refused with session_ended. */
+import * as F from "../common.js";
+
+export function roomStore(code) {
+  const TOKEN_KEY = `fulcrum:token:${code}`;
+  const DRAFT_PREFIX = `fulcrum:draft:${code}:`;
+  const OUTBOX_KEY = `fulcrum:outbox:${code}`; // {question_id: {text, client_id, prompt?, step_title?}}
+  const SHEET_KEY = `fulcrum:sheet:${code}`;
+
+  function readJson(key) {
+    try {
+      const data = JSON.parse(F.storage.get(key) || "null");
+      return data && typeof data === "object" && !Array.isArray(data) ? data : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  return {
+    token: () => F.storage.get(TOKEN_KEY),
+    setToken: (token) => F.storage.set(TOKEN_KEY, token),
+    forgetToken: () => F.storage.remove(TOKEN_KEY),
+
+    /** Every saved draft: Map question id → text. */
+    drafts() {
+      const found = new Map();
+      for (const key of F.storage.keys(DRAFT_PREFIX)) {
+        const value = F.storage.get(key);
+        if (value) found.set(key.slice(DRAFT_PREFIX.length), value);
+      }
+      return found;
+    },
+    setDraft: (qid, text) => F.storage.set(DRAFT_PREFIX + qid, text),
+    removeDraft: (qid) => F.storage.remove(DRAFT_PREFIX + qid),
+
+    /** The saved outbox, checked: [qid, {text, id, prompt?, stepTitle?}] for each entry that can be resent. */
+    outbox(maxClientId) {
+      const entries = [];
+      for (const [qid, entry] of Object.entries(readJson(OUTBOX_KEY) || {})) {
+        if (!entry || typeof entry !== "object") continue;
+        const { text, client_id: id } = entry;
+        if (typeof text !== "string" || !text.trim() || typeof id !== "string" || !id || id.length > maxClientId) continue;
+        const item = { text, id };
+        if (typeof entry.prompt === "string") item.prompt = entry.prompt;
+        if (typeof entry.step_title === "string") item.stepTitle = entry.step_title;
+        entries.push([qid, item]);
+      }
+      return entries;
+    },
+    /** pending: Map qid → {text, id}; about(qid) → {prompt, stepTitle} or undefined (kept so a
+        reloaded page can show the question before it has joined). */
+    setOutbox(pending, about) {
+      const data = {};
+      for (const [qid, item] of pending) {
+        const info = about(qid);
+        data[qid] = { text: item.text, client_id: item.id, ...(info ? { prompt: info.prompt, step_title: info.stepTitle } : {}) };
+      }
+      if (pending.size) F.storage.set(OUTBOX_KEY, JSON.stringify(data)); // storage full or off: memory only
+      else F.storage.remove(OUTBOX_KEY);
+    },
+
+    sheet: () => readJson(SHEET_KEY),
+    setSheet: (sheet) => F.storage.set(SHEET_KEY, JSON.stringify(sheet)), // storage full or off: memory only
+
+    /** The participant asked to take everything of this room off the phone. */
+    forgetAll() {
+      for (const key of [TOKEN_KEY, OUTBOX_KEY, SHEET_KEY, ...F.storage.keys(DRAFT_PREFIX)]) F.storage.remove(key);
+    },
+  };
+}
