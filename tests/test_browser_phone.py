@@ -515,3 +515,41 @@ def test_a_phone_with_nothing_kept_is_told_the_session_ended(browser, room):
     expect(page.locator("#takehome-download")).to_be_hidden()
     expect(page.locator("#notice-actions a")).to_have_text("Join another session")
     context.close()
+
+
+def test_what_a_phone_kept_for_another_session_never_goes_into_this_one(phone, room, live_server):
+    """Room codes are freed when a session ends, so a later session can get one this phone
+    has kept drafts and an outbox for. Its token from then is not this session's: the phone
+    starts afresh, and nothing it kept reaches this room."""
+    other = Room(live_server, "earlier-room@example.com")
+    try:
+        old_token = phone.evaluate(
+            "async (code) => { const s = io({transports: ['websocket']});"
+            " const ack = await s.timeout(10000).emitWithAck('join', {code}); s.disconnect(); return ack.token; }",
+            other.code,
+        )
+        assert isinstance(old_token, str) and old_token
+        code = room.code
+        phone.evaluate(
+            "([code, token]) => { localStorage.setItem(`fulcrum:token:${code}`, token);"
+            " localStorage.setItem(`fulcrum:outbox:${code}`, JSON.stringify("
+            "   {s1q1: {text: 'Written for the other room', client_id: 'c-old-room'}}));"
+            " localStorage.setItem(`fulcrum:draft:${code}:s1q2`, 'A draft from the other room'); }",
+            [code, old_token],
+        )
+        room.goto(1)
+        phone.reload()
+        expect(phone.locator("#step-title")).to_have_text(STEP_1)
+        expect(phone.locator("#answer-s1q1")).to_have_value("")
+        expect(phone.locator("#answer-s1q2")).to_have_value("")
+        kept = storage(phone)
+        assert kept[f"fulcrum:token:{code}"] != old_token
+        assert f"fulcrum:outbox:{code}" not in kept and f"fulcrum:draft:{code}:s1q2" not in kept
+        # The control: what is written now does reach the room, through the same recorder.
+        phone.locator("#answer-s1q1").fill("Written here")
+        button(phone, "s1q1").click()
+        expect(button(phone, "s1q1")).to_have_text("Sent ✓")
+        assert settles(phone, lambda: room.answers("s1q1") == ["Written here"]), room.answers()
+        assert "Written for the other room" not in json.dumps(room.host.recorder.payloads())
+    finally:
+        disconnect_all([other.host])

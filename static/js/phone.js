@@ -640,7 +640,14 @@ function join() {
 
 function joined(ack) {
   state.joined = true;
-  if (typeof ack.token === "string") store.setToken(ack.token);
+  if (typeof ack.token === "string") {
+    // The server keeps a token for its session's life: a new one for the token we sent means
+    // this code now belongs to another session (codes are freed when one ends). What the
+    // phone kept was written for that other room and must never be sent into this one.
+    const kept = store.token();
+    if (kept && kept !== ack.token) startAfresh();
+    store.setToken(ack.token);
+  }
   showConnection();
   // A sheet kept from an ended session, and yet this join succeeds: a new session got this code.
   if (state.sheet.ended) Object.assign(state.sheet, { reached: 0, date: "" });
@@ -671,6 +678,17 @@ function joined(ack) {
     clearRetry(qid);
     flush(qid);
   }
+}
+
+function startAfresh() {
+  store.forgetAll();
+  for (const qid of Array.from(state.retries.keys())) clearRetry(qid);
+  for (const map of [state.pending, state.lastClient, state.drafts, state.sent, state.notes, state.known]) map.clear();
+  state.lost.clear();
+  for (const form of state.forms.values()) form.root.remove();
+  state.forms.clear();
+  state.step = null;
+  state.sheet = blankSheet();
 }
 
 /** Connect again now rather than at the end of the back-off (the network is back, the tab is visible). */
