@@ -313,7 +313,7 @@ def test_revealed_themes_keep_their_prompt_and_show_quotes(screen, live_server, 
         assert phones[0].answer("Friends who listen", "s2q1")["ok"]
         assert host.call("reveal", {"question_id": "s2q1", "quotes": True}, timeout=10)["ok"]
         expect(screen.locator("#projector-themes-title")).to_have_text(STEP_2_FIRST)
-        expect(screen.locator("#projector-themes-note")).to_have_text("Waiting for 2 more answers")
+        expect(screen.locator("#projector-themes-note")).to_have_text("Themes appear from 3 answers · 1 so far")
         expect(themes).to_have_count(0)
         check_screen(screen, output_dir, "themes-waiting", "#projector-themes-title, #projector-themes-note")
 

@@ -78,7 +78,7 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         expect(projector.locator("#projector-step-title")).to_have_text("Understanding Independence in Relationships")
         page.click("#tab-s1q2")  # one question in focus at a time
         page.click("button.reveal-toggle[data-question-id='s1q2']")
-        expect(projector.locator("#projector-themes-note")).to_have_text("Waiting for 1 more answer")
+        expect(projector.locator("#projector-themes-note")).to_have_text("Themes appear from 3 answers · 2 so far")
         expect(projector.locator("li.projector-theme")).to_have_count(0)
         projector.screenshot(path=str(output_dir / "projector-waiting.png"))
         page.screenshot(path=str(output_dir / "dashboard-waiting.png"), full_page=True)

@@ -21,7 +21,7 @@ import { cleanThemes, loadThemes, renderThemes } from "./dashboard/themes.js";
 function hosted(s) {
   state.hosted = true;
   setMessage("");
-  F.setConnection(ui.connection, "connected", "Connected");
+  F.setConnection(ui.connection, "connected", "Live"); // "Connected" would read as a second head count
   if (s.session) {
     if (s.session.title) ui.title.textContent = s.session.title;
     if (s.session.code) ui.code.textContent = s.session.code;

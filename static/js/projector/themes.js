@@ -58,7 +58,8 @@ export function drawThemes({ box, list, note }, data, minThemeAnswers) {
 
   const notes = [];
   if (waiting > 0) {
-    notes.push(`Waiting for ${F.plural(waiting, "more answer", "more answers")}`);
+    // Say the threshold and the count so far: "waiting for 1 more" reads as "nearly done".
+    notes.push(`Themes appear from ${F.plural(answers + waiting, "answer", "answers")} · ${answers} so far`);
   } else if (shown.length === 0) {
     notes.push(answers < minThemeAnswers
       ? `Themes appear once there are ${F.plural(minThemeAnswers, "answer", "answers")}.`
