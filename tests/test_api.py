@@ -49,6 +49,7 @@ def test_create_state_end_report(client, token):
     assert report["steps"][1]["questions"][0] == {
         "id": "s1q1",
         "count": 0,
+        "hidden_by_facilitator": 0,
         "answers": [],
         "themes": [],
         "hidden": True,

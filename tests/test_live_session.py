@@ -85,7 +85,7 @@ def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
         assert ack["ok"] and isinstance(ack["id"], int), ack
     assert wait_for(lambda: len(received["answer"]) == ROOM)
     assert {a["text"] for a in received["answer"]} == texts
-    assert all(set(a) == {"id", "question_id", "text", "at"} for a in received["answer"])
+    assert all(set(a) == {"id", "question_id", "text", "at", "hidden"} for a in received["answer"])
 
     # The report holds every answer, and nothing that could identify a phone.
     report = requests.get(f"{live_server.url}/api/v1/sessions/{session['id']}/report", headers=auth(token), timeout=10)

@@ -30,7 +30,21 @@ def answer(phone, code, text):
 
 
 def test_the_projector_events_are_documented():
-    assert projector_events() == {"step", "presence", "ended", "reveal", "themes", "counts", "join"}
+    assert projector_events() == {
+        "step",
+        "presence",
+        "ended",
+        "reveal",
+        "themes",
+        "counts",
+        "join",
+        "timer",
+        "locked",
+        "pacing",
+        "closing",
+        "progress",
+        "spotlight",
+    }
 
 
 def test_projector_gets_nothing_under_the_group_size_and_scrubbed_labels_after(live_server):
@@ -100,7 +114,7 @@ def test_projector_gets_nothing_under_the_group_size_and_scrubbed_labels_after(l
         assert wait_for(lambda: len([a for b in host_seen.of("answers") for a in b["answers"]]) == len(FIRST + MORE))
         assert seen.names() <= allowed, seen.names() - allowed
         assert {"reveal", "themes", "counts"} <= seen.names()
-        assert seen.of("counts")[-1] == {"s1q1": len(FIRST + MORE)}  # how many, never what
+        assert wait_for(lambda: seen.of("counts")[-1] == {"s1q1": len(FIRST + MORE)})  # how many, never what
         received = json.dumps(seen.payloads() + states)
         for raw in RAW + FIRST + MORE:
             assert raw not in received, raw

@@ -111,7 +111,8 @@ def test_report_shape_threshold_and_themes(client, room):
     }
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", report["session"]["date"])
     s1q1, s1q3 = question(report, "s1q1"), question(report, "s1q3")
-    assert set(s1q1) == {"id", "prompt", "count", "hidden", "waiting", "themes", "answers"}
+    assert set(s1q1) == {"id", "prompt", "count", "hidden_by_facilitator", "hidden", "waiting", "themes", "answers"}
+    assert s1q1["hidden_by_facilitator"] == 0
     assert s1q1["count"] == 6 and not s1q1["hidden"] and len(s1q1["answers"]) == 6
     assert [(t["label"], t["size"]) for t in s1q1["themes"]] == [("time alone", 3), ("[name]", 2)]
     assert s1q1["themes"][0]["quotes"][0] == "Time alone with a book"
@@ -122,6 +123,7 @@ def test_report_shape_threshold_and_themes(client, room):
         "id": "s1q3",
         "prompt": s1q3["prompt"],
         "count": 2,
+        "hidden_by_facilitator": 0,
         "hidden": True,
         "waiting": 1,
         "themes": [],
@@ -187,7 +189,8 @@ def test_no_ids_tokens_or_times(client, room):
 
     walk(report)
     # Every number is a count, an index or the group size: none is a database id.
-    assert {key for key, _ in numbers} <= {"participants", "min_group", "index", "count", "waiting", "size"}
+    allowed = {"participants", "min_group", "index", "count", "waiting", "size", "hidden_by_facilitator"}
+    assert {key for key, _ in numbers} <= allowed
 
 
 def test_answer_order_is_stable_and_not_insertion_order(app, client, room):
@@ -276,6 +279,7 @@ def test_pdf_survives_any_unicode(tmp_path, fonts):
                         "id": "s1q1",
                         "prompt": "Why — really?",
                         "count": 3,
+                        "hidden_by_facilitator": 1,
                         "hidden": False,
                         "waiting": 0,
                         "themes": [{"label": "中文 theme", "size": 2, "quotes": [text]}],

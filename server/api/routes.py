@@ -105,7 +105,9 @@ def create_session():
     worksheet = current_app.extensions["worksheets"].get(slug)
     if worksheet is None:
         raise DomainError("not_found", f"No worksheet {slug!r}.")
-    session = sessions.start_session(db.session, g.facilitator, worksheet, title, body.get("min_group"))
+    session = sessions.start_session(
+        db.session, g.facilitator, worksheet, title, body.get("min_group"), body.get("pacing", "facilitator")
+    )
     db.session.commit()
     return jsonify(
         {"id": session.id, "code": session.code, "join_url": join_url(session.code), "host_url": host_url(session.id)}

@@ -81,6 +81,9 @@ def _apply(
     require_live(session)
     if not isinstance(sub.question_id, str) or worksheet_of(session).question(sub.question_id) is None:
         raise DomainError("bad_request", f"This session has no question {sub.question_id!r}.")
+    if worksheet_of(session).step_of(sub.question_id) in (session.locked_steps or ()):
+        # Refused whatever the client_id: a resend of an answer that never arrived is late too.
+        raise DomainError("locked", "Answers for this step are closed.")
     text, client_id = clean_text(sub.text), clean_client_id(sub.client_id)
     answer = current.get((sub.participant_id, sub.question_id))
     if answer is not None and (answer.client_id == client_id or answer.text == text):
@@ -109,11 +112,12 @@ def session_answers(db: Session, session: WorkshopSession) -> list[Answer]:
 
 
 def question_answers(db: Session, session_id: int, question_id: str) -> list[tuple[int, str]]:
-    """(id, text) of a question's answers, oldest first: the engine's input order."""
+    """(id, text) of a question's answers, oldest first: the engine's input order. Answers the
+    facilitator hid are left out, here and so from themes, the projector, reports, exports."""
     return list(
         db.execute(
             select(Answer.id, Answer.text)
-            .where(Answer.session_id == session_id, Answer.question_id == question_id)
+            .where(Answer.session_id == session_id, Answer.question_id == question_id, Answer.hidden.is_(False))
             .order_by(Answer.id)
         )
     )
@@ -121,13 +125,32 @@ def question_answers(db: Session, session_id: int, question_id: str) -> list[tup
 
 def answer_event(answer: Answer) -> dict:
     """What the facilitator's screens receive for an answer (no participant id)."""
-    return {"id": answer.id, "question_id": answer.question_id, "text": answer.text, "at": utc_iso(answer.updated_at)}
+    return {
+        "id": answer.id,
+        "question_id": answer.question_id,
+        "text": answer.text,
+        "at": utc_iso(answer.updated_at),
+        "hidden": answer.hidden,
+    }
 
 
 def answer_counts(db: Session, session_id: int) -> dict[str, int]:
-    """How many answered each question of a session: {question_id: n}, only questions answered."""
+    """How many answered each question of a session, hidden answers left out: {question_id: n},
+    only questions answered."""
     rows = db.execute(
-        select(Answer.question_id, func.count()).where(Answer.session_id == session_id).group_by(Answer.question_id)
+        select(Answer.question_id, func.count())
+        .where(Answer.session_id == session_id, Answer.hidden.is_(False))
+        .group_by(Answer.question_id)
+    )
+    return {question_id: n for question_id, n in rows}
+
+
+def hidden_counts(db: Session, session_id: int) -> dict[str, int]:
+    """How many answers the facilitator hid, per question (only questions with some)."""
+    rows = db.execute(
+        select(Answer.question_id, func.count())
+        .where(Answer.session_id == session_id, Answer.hidden.is_(True))
+        .group_by(Answer.question_id)
     )
     return {question_id: n for question_id, n in rows}
 

@@ -8,5 +8,10 @@ def utc_iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") + "Z" if moment else None
 
 
+def utc_iso_ms(moment: datetime | None) -> str | None:
+    """As utc_iso, to the millisecond: for clocks that screens count down from."""
+    return moment.isoformat(timespec="milliseconds") + "Z" if moment else None
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"

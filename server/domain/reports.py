@@ -13,7 +13,8 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from ..store.models import WorkshopSession
-from .answers import count_participants, question_answers
+from .answers import count_participants, hidden_counts, question_answers
+from .formats import plural
 from .privacy import scrub
 from .sessions import worksheet_of
 from .theme_state import question_themes
@@ -38,13 +39,21 @@ def hidden_note(count: int, min_group: int) -> str:
     return f"Hidden until {min_group} {people} ({count} so far)."
 
 
-def _question(db: Session, session: WorkshopSession, question) -> dict:
-    rows = question_answers(db, session.id, question.id)  # one answer per participant
+def count_line(question: dict) -> str:
+    """ "12 answers", and how many the facilitator hid: the same line in every format."""
+    line = plural(question["count"], "answer", "answers")
+    hidden = question["hidden_by_facilitator"]
+    return f"{line} · {hidden} hidden by the facilitator" if hidden else line
+
+
+def _question(db: Session, session: WorkshopSession, question, hidden_by_facilitator: int) -> dict:
+    rows = question_answers(db, session.id, question.id)  # one answer per participant, none hidden
     count = len(rows)
     entry = {
         "id": question.id,
         "prompt": question.prompt,
         "count": count,
+        "hidden_by_facilitator": hidden_by_facilitator,  # a number only: what they said stays out
         "hidden": count < session.min_group,
         "waiting": max(0, session.min_group - count),
         "themes": [],
@@ -74,6 +83,7 @@ def _question(db: Session, session: WorkshopSession, question) -> dict:
 
 def build_report(db: Session, session: WorkshopSession) -> dict:
     worksheet = worksheet_of(session)
+    hidden = hidden_counts(db, session.id)
     return {
         "session": {
             "title": session.title,
@@ -84,7 +94,11 @@ def build_report(db: Session, session: WorkshopSession) -> dict:
             "min_group": session.min_group,
         },
         "steps": [
-            {"index": step.index, "title": step.title, "questions": [_question(db, session, q) for q in step.questions]}
+            {
+                "index": step.index,
+                "title": step.title,
+                "questions": [_question(db, session, q, hidden.get(q.id, 0)) for q in step.questions],
+            }
             for step in worksheet.steps
         ],
     }

@@ -26,6 +26,7 @@ from .worksheets import Step, Worksheet
 MAX_TITLE = 200
 DEFAULT_MIN_GROUP = 3
 MAX_MIN_GROUP = 1000  # more than any room; a bigger number is a typo
+PACING = ("facilitator", "self")
 log = logging.getLogger(__name__)  # ids and counts only: never participant text or addresses
 
 
@@ -37,9 +38,22 @@ def clean_min_group(value) -> int:
     return whole_number(value, "The minimum group size", 1, MAX_MIN_GROUP, field="min_group")
 
 
+def clean_pacing(mode) -> str:
+    """Who moves the phones: the facilitator (everyone together) or each phone itself."""
+    if not isinstance(mode, str) or mode not in PACING:
+        raise DomainError("bad_request", '`pacing` must be "facilitator" or "self".', field="pacing")
+    return mode
+
+
 def start_session(
-    db: Session, facilitator: Facilitator, worksheet: Worksheet, title: str | None = None, min_group=None
+    db: Session,
+    facilitator: Facilitator,
+    worksheet: Worksheet,
+    title: str | None = None,
+    min_group=None,
+    pacing="facilitator",
 ) -> WorkshopSession:
+    pacing = clean_pacing(pacing)
     title = (title or "").strip() or worksheet.title
     if len(title) > MAX_TITLE:
         raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.", field="title")
@@ -53,6 +67,7 @@ def start_session(
             worksheet=worksheet.to_dict(),
             code=new_room_code(),
             min_group=min_group,
+            pacing=pacing,
         )
         db.add(session)
         try:
@@ -127,16 +142,17 @@ def worksheet_of(session: WorkshopSession) -> Worksheet:
     return worksheet
 
 
-def step_payload(session: WorkshopSession) -> dict:
-    """STEP as the protocol defines it."""
+def step_payload(session: WorkshopSession, index: int | None = None) -> dict:
+    """STEP as the protocol defines it: the facilitator's step, or step `index`."""
     worksheet = worksheet_of(session)
-    step: Step = worksheet.steps[session.current_step]
+    step: Step = worksheet.steps[session.current_step if index is None else index]
     return {
         "index": step.index,
         "count": len(worksheet.steps),
         "title": step.title,
         "guidance": step.guidance,
         "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in step.questions],
+        "locked": step.index in (session.locked_steps or ()),
     }
 
 

@@ -220,7 +220,7 @@ def answer_stamp(db: Session, session_id: int, question_id: str) -> Stamp:
     than its input (one recompute too many), never newer."""
     count, last = db.execute(
         select(func.count(), func.max(Answer.updated_at)).where(
-            Answer.session_id == session_id, Answer.question_id == question_id
+            Answer.session_id == session_id, Answer.question_id == question_id, Answer.hidden.is_(False)
         )
     ).one()
     return count, last
@@ -243,7 +243,7 @@ def _stale(db: Session, in_scope) -> list[tuple[int, str]]:
         (s, q): (n, last)
         for s, q, n, last in db.execute(
             select(Answer.session_id, Answer.question_id, func.count(), func.max(Answer.updated_at))
-            .where(in_scope(Answer.session_id))
+            .where(in_scope(Answer.session_id), Answer.hidden.is_(False))
             .group_by(Answer.session_id, Answer.question_id)
         )
     }

@@ -76,6 +76,13 @@ class Worksheet:
         last = self.steps[-1] if self.steps else None
         return last.guidance if last and last.title == "Conclusion" and not last.questions else ""
 
+    def step_of(self, question_id: str) -> int | None:
+        """The index of the step that asks `question_id`."""
+        for step in self.steps:
+            if any(q.id == question_id for q in step.questions):
+                return step.index
+        return None
+
     def prompt(self, question_id: str) -> str:
         """A question's prompt ("" for an id the worksheet does not have)."""
         question = self.question(question_id)

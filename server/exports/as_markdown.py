@@ -4,6 +4,7 @@ Every text is escaped, so an answer can't become a link, an image, HTML or a hea
 import re
 
 from ..domain.formats import plural
+from ..domain.reports import count_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:])")
 
@@ -35,7 +36,7 @@ def render_markdown(report: dict) -> bytes:
             if q["hidden"]:
                 out += [f"*{q['note']}*", ""]
                 continue
-            out += [plural(q["count"], "answer", "answers"), ""]
+            out += [count_line(q), ""]
             if q["themes"]:
                 out += ["**Themes**", ""]
                 for theme in q["themes"]:

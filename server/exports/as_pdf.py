@@ -11,7 +11,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from ..domain.formats import plural
-from ..domain.reports import answer_counts
+from ..domain.reports import answer_counts, count_line
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
                 pdf.add_page()
             pdf.para(q["prompt"], size=11, style="B")
             if not q["hidden"]:
-                pdf.para(plural(q["count"], "answer", "answers"), size=9, colour=MUTED)
+                pdf.para(count_line(q), size=9, colour=MUTED)
             else:
                 pdf.para(q["note"], size=10, style="I", colour=MUTED)
                 pdf.ln(3)

@@ -6,6 +6,8 @@
     answers.py   the answer writer (group commit), which announces each stored batch
     presence.py  who is connected, per session (in Redis too, in scale-out mode)
     writing.py   who is typing which question (counts only; in Redis too), told to hosts
+    controls.py  facilitation controls: timer, closed steps, hiding, spotlight, pacing, ending later
+    clock.py     meets the stored deadlines (closing timers, grace periods) on any process
     themes.py    live themes: the engine process, the scheduler, the Redis queue
 
 Edges (realtime/, web/, api/, commands.py) call actions and only translate in and out.
@@ -46,11 +48,13 @@ def restored(app: Flask, session_id: int) -> None:
 
 def start_live(app: Flask) -> None:
     """Once a process serves (`fulcrum serve`, a gunicorn worker) and its schema is up to
-    date: if it computes themes itself, recompute in the background the live sessions'
-    themes that a crash or a lost request left behind their answers. With Redis,
-    `fulcrum themes` does this at its start instead."""
+    date: start the room clock (live/clock.py), and if it computes themes itself,
+    recompute in the background the live sessions' themes that a crash or a lost request
+    left behind their answers. With Redis, `fulcrum themes` does this at its start instead."""
+    from .clock import run_clock
     from .themes import ThemeScheduler
 
+    socketio.start_background_task(run_clock, app)
     themes = app.extensions.get("themes")
     if isinstance(themes, ThemeScheduler):
         socketio.start_background_task(themes.request_stale)

@@ -4,7 +4,7 @@ translate in and out, so an action behaves the same from every edge."""
 
 from flask import current_app
 
-from ..domain import sessions, theme_state
+from ..domain import controls, sessions, theme_state
 from ..domain.errors import DomainError
 from ..domain.sessions import delete_session as delete_rows
 from ..extensions import db, socketio
@@ -17,13 +17,20 @@ PRESENCE_DELAY = 0.25  # seconds: a room joining at once gives the dashboard a f
 COUNTS_DELAY = 0.5  # seconds: a room answering at once moves the projector's counts twice a second at most
 _presence_due: set[int] = set()
 _counts_due: set[int] = set()
+PROGRESS_DELAY = 1.0  # seconds: hosts hear where self-paced phones are at most once a second
 _questions: dict[int, frozenset[str]] = {}  # session → its question ids, for writing hints
+_progress_due: set[int] = set()
 
 
 def goto(session: WorkshopSession, index) -> dict:
+    """Move the room; a timer for the step left behind stops."""
+    before = session.current_step
     step = sessions.goto(db.session(), session, index)
+    stopped = step["index"] != before and controls.clear_timer(session)
     db.session.commit()  # durable before anyone is told: a phone that rejoins lands here
-    rooms.send_step(session.id, step)
+    rooms.send_step(session, step)
+    if stopped:
+        rooms.send_timer(session)
     return step
 
 
@@ -97,6 +104,8 @@ def joined(sid: str, session: WorkshopSession, participant_id: str, left_session
         _questions[session.id] = frozenset(q.id for s in sessions.worksheet_of(session).steps for q in s.questions)
     presence.add(sid, session.id, participant_id)
     announce_presence(session.id)
+    if session.pacing == "self":
+        progress_soon(session.id)
     if left_session is not None:
         announce_presence(left_session)
 
@@ -106,11 +115,12 @@ def left(sid: str) -> None:
     session_id = presence.remove(sid)
     if session_id is not None:
         announce_presence(session_id)
+        progress_soon(session_id)  # sent only if the session is self-paced
 
 
 def announce_presence(session_id: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    _soon(_presence_due, session_id, PRESENCE_DELAY, lambda: _send_presence(app, session_id))
+    soon(_presence_due, session_id, PRESENCE_DELAY, lambda: _send_presence(app, session_id))
 
 
 def _send_presence(app, session_id: int) -> None:
@@ -118,7 +128,7 @@ def _send_presence(app, session_id: int) -> None:
         rooms.send_presence(session_id, presence.count(session_id))
 
 
-def _soon(due: set[int], session_id: int, delay: float, send) -> None:
+def soon(due: set[int], session_id: int, delay: float, send) -> None:
     """Run `send` once, `delay` from now, however often this is asked meanwhile."""
     if session_id in due:
         return
@@ -132,6 +142,19 @@ def _soon(due: set[int], session_id: int, delay: float, send) -> None:
     socketio.start_background_task(later)
 
 
+def progress_soon(session_id: int) -> None:
+    """Tell the hosts and projectors where a self-paced session's phones are, soon."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def send():
+        with app.app_context():
+            session = db.session.get(WorkshopSession, session_id)
+            if session is not None and session.pacing == "self":
+                rooms.send_progress(session_id, presence.members(session_id))
+
+    soon(_progress_due, session_id, PROGRESS_DELAY, send)
+
+
 # Answers and writing hints: counts only, for the projector and the hosts.
 
 
@@ -143,7 +166,7 @@ def answers_stored(session_id: int) -> None:
         with app.app_context():
             rooms.send_counts(session_id)
 
-    _soon(_counts_due, session_id, COUNTS_DELAY, send)
+    soon(_counts_due, session_id, COUNTS_DELAY, send)
 
 
 def writing_hint(sid: str, session_id: int, participant_id: str, question_id) -> None:

@@ -77,6 +77,14 @@ class Presence:
                 log.warning("presence: Redis unavailable (%s); the heartbeat will announce", type(error).__name__)
         return session_id
 
+    def members(self, session_id: int) -> set[str]:
+        """The participant ids connected to a session (on every process, with Redis)."""
+        if self._redis is None:
+            return set(self._sockets.get(session_id, ()))
+        processes = self._redis.smembers(f"fulcrum:presence:{session_id}")
+        keys = [self._key(session_id, p.decode()) for p in processes]
+        return {m.decode() for m in self._redis.sunion(keys)} if keys else set()
+
     def count(self, session_id: int) -> int:
         if self._redis is None:
             return len(self._sockets.get(session_id, ()))

@@ -8,7 +8,7 @@ it gets its own, smaller messages: no answers, and themes only as
 may the projector receive" means reading this file alone.
 """
 
-from ..domain import sessions, theme_state
+from ..domain import controls, sessions, theme_state
 from ..domain.answers import answer_counts, answer_event, count_participants, session_answers
 from ..extensions import db, socketio
 from ..store.models import Answer, WorkshopSession
@@ -33,6 +33,11 @@ def every_room(session_id: int) -> list[str]:
     return [participants_room(session_id), hosts_room(session_id), projectors_room(session_id)]
 
 
+def screens(session_id: int) -> list[str]:
+    """The facilitator's screens and the projectors."""
+    return [hosts_room(session_id), projectors_room(session_id)]
+
+
 # What a screen receives when it hosts (the ack of `host`).
 
 
@@ -45,6 +50,7 @@ def session_summary(session: WorkshopSession) -> dict:
         "status": session.status,
         "join_url": join_url(session.code),
         "min_group": session.min_group,
+        "pacing": session.pacing,
     }
 
 
@@ -62,6 +68,7 @@ def host_view(session: WorkshopSession) -> dict:
         **_screen_state(session),
         "joined": count_participants(db.session(), session.id),
         "writing": writing.counts(session.id),
+        "spotlight": session.spotlight_answer,
     }
 
 
@@ -77,17 +84,28 @@ def projector_view(session: WorkshopSession) -> dict:
         **_screen_state(session),
         "prompt": _revealed_prompt(session),
         "counts": answer_counts(db.session(), session.id),
+        "spotlight": controls.spotlight_view(db.session(), session),
     }
 
 
 def _screen_state(session: WorkshopSession) -> dict:
-    """What the facilitator chose to show the room, and how far the session has got."""
+    """What the facilitator chose to show the room, how far the session has got, and the
+    controls every screen shows (timer, closed steps, pacing, a scheduled end)."""
     return {
         "revealed": session.revealed_question,
         "quotes": session.reveal_quotes,
         "join_shown": session.join_shown,
         "reached": session.reached_step,
+        "timer": controls.timer_view(session),
+        "locked": list(session.locked_steps or ()),
+        "pacing": session.pacing,
+        "closing": controls.closing_view(session),
+        "progress": _progress(session),
     }
+
+
+def _progress(session: WorkshopSession) -> list[dict]:
+    return controls.progress(db.session(), session.id, presence.members(session.id)) if session.pacing == "self" else []
 
 
 def _revealed_prompt(session: WorkshopSession) -> str | None:
@@ -103,9 +121,11 @@ def _projector_themes(session: WorkshopSession) -> dict | None:
 # Pushes, each after the change it announces is committed.
 
 
-def send_step(session_id: int, step: dict) -> None:
-    # One emit to the three rooms: encoded once, one publish through Redis, each socket once.
-    socketio.emit("step", step, to=every_room(session_id))
+def send_step(session: WorkshopSession, step: dict) -> None:
+    # One emit to the rooms: encoded once, one publish through Redis, each socket once.
+    # Self-paced phones move themselves: the facilitator's step is for the screens only.
+    rooms = every_room(session.id) if session.pacing != "self" else screens(session.id)
+    socketio.emit("step", step, to=rooms)
 
 
 def send_ended(session_id: int) -> None:
@@ -115,7 +135,7 @@ def send_ended(session_id: int) -> None:
 def send_presence(session_id: int, participants: int) -> None:
     """Connected now and ever joined: counts only."""
     event = {"participants": participants, "joined": count_participants(db.session(), session_id)}
-    socketio.emit("presence", event, to=[hosts_room(session_id), projectors_room(session_id)])
+    socketio.emit("presence", event, to=screens(session_id))
 
 
 def send_answers(session_id: int, answers: list[Answer]) -> None:
@@ -141,7 +161,7 @@ def send_reveal(session: WorkshopSession) -> None:
 
 
 def send_join_shown(session: WorkshopSession) -> None:
-    socketio.emit("join", {"shown": session.join_shown}, to=[hosts_room(session.id), projectors_room(session.id)])
+    socketio.emit("join", {"shown": session.join_shown}, to=screens(session.id))
 
 
 def send_counts(session_id: int) -> None:
@@ -152,3 +172,37 @@ def send_counts(session_id: int) -> None:
 def send_writing(session_id: int, counts: dict[str, int]) -> None:
     """Who is writing which question (counts only), to the hosts."""
     socketio.emit("writing", counts, to=hosts_room(session_id))
+
+
+# Facilitation controls (live/controls.py): each told to every screen that shows it.
+
+
+def send_timer(session: WorkshopSession) -> dict:
+    timer = controls.timer_view(session)
+    socketio.emit("timer", timer, to=every_room(session.id))
+    return timer
+
+
+def send_locked(session: WorkshopSession) -> None:
+    socketio.emit("locked", {"steps": list(session.locked_steps or ())}, to=every_room(session.id))
+
+
+def send_spotlight(session: WorkshopSession) -> None:
+    """Hosts hear which answer; projectors only its scrubbed text and question, never an id."""
+    socketio.emit("spotlight", {"answer_id": session.spotlight_answer}, to=hosts_room(session.id))
+    shown = controls.spotlight_view(db.session(), session) or {"text": None, "question": None}
+    socketio.emit("spotlight", shown, to=projectors_room(session.id))
+
+
+def send_pacing(session: WorkshopSession) -> None:
+    socketio.emit("pacing", {"mode": session.pacing}, to=every_room(session.id))
+
+
+def send_closing(session: WorkshopSession) -> None:
+    socketio.emit("closing", controls.closing_view(session), to=every_room(session.id))
+
+
+def send_progress(session_id: int, connected: set[str]) -> None:
+    """How many connected phones are on each step (counts only), to hosts and projectors."""
+    steps = controls.progress(db.session(), session_id, connected)
+    socketio.emit("progress", {"steps": steps}, to=screens(session_id))

@@ -1,5 +1,5 @@
 """Events from facilitator screens: connect (auth), host, goto, end, theme edits, reveal,
-show_join.
+show_join, and the facilitation controls (timer, lock, hide, spotlight, pacing).
 Each checks who may act, calls a room action (live/actions.py) and acks."""
 
 from flask import session as socket_session
@@ -11,7 +11,7 @@ from ..domain.accounts import facilitator_for_login, facilitator_for_token
 from ..domain.errors import DomainError
 from ..domain.values import is_id
 from ..extensions import db, socketio
-from ..live import actions
+from ..live import actions, controls
 from ..live.rooms import hosts_room, projectors_room
 from ..store.models import Facilitator
 from .acks import client_event, ok
@@ -71,8 +71,40 @@ def goto(data):
 
 
 @client_event(socketio, "end")
-def end(_data):
-    actions.end(hosted_session())
+def end(data):
+    """End now, or after a grace period (`after_seconds`) in which phones send what they have."""
+    session = hosted_session()
+    if not controls.end_after(session, data.get("after_seconds", 0)):
+        actions.end(session)
+    return ok()
+
+
+@client_event(socketio, "timer")
+def timer(data):
+    session = hosted_session()
+    return ok(timer=controls.timer(session, data.get("seconds"), data.get("lock", False), data.get("add")))
+
+
+@client_event(socketio, "lock")
+def lock(data):
+    return ok(locked=controls.lock(hosted_session(), data.get("index"), data.get("locked")))
+
+
+@client_event(socketio, "hide")
+def hide(data):
+    controls.hide(hosted_session(), data.get("answer_id"), data.get("hidden"))
+    return ok()
+
+
+@client_event(socketio, "spotlight")
+def spotlight(data):
+    controls.spotlight(hosted_session(), data.get("answer_id"))
+    return ok()
+
+
+@client_event(socketio, "pacing")
+def pacing(data):
+    controls.pacing(hosted_session(), data.get("mode"))
     return ok()
 
 

@@ -1,15 +1,16 @@
-"""Events from phones: join, answer, writing; and presence on disconnect."""
+"""Events from phones: join, answer, view (self pacing), writing; and presence on disconnect."""
 
 from flask import current_app, request
 from flask import session as socket_session
 from flask_socketio import join_room, leave_room
 
+from ..domain import controls as room_controls
 from ..domain import sessions
 from ..domain.answers import Submission, answers_of_participant
 from ..domain.codes import MAX_CODE
 from ..domain.errors import DomainError
 from ..extensions import db, socketio
-from ..live import actions
+from ..live import actions, controls
 from ..live.rooms import participants_room
 from ..ratelimit import client_address, forget, guard_room_lookup, hit
 from .acks import client_event, ok
@@ -37,9 +38,12 @@ def join(data):
     return ok(
         token=token,
         session={"title": session.title, "code": session.code},
-        step=sessions.step_payload(session),
+        step=room_controls.participant_step(db.session, session, participant.id),
         worksheet=sessions.worksheet_outline(session),
         answers=answers_of_participant(db.session, participant.id),
+        timer=room_controls.timer_view(session),
+        pacing=session.pacing,
+        closing=room_controls.closing_view(session),
     )
 
 
@@ -56,6 +60,16 @@ def answer(data):
     )
     actions.answered(request.sid, data.get("question_id"))
     return ok(id=answer_id)
+
+
+@client_event(socketio, "view")
+def view(data):
+    """A self-paced phone moves itself to step `index`."""
+    who = socket_session.get("participant")
+    if not who:
+        raise DomainError("not_joined", "Join a session first.")
+    session = sessions.get_session(db.session, who["session_id"])
+    return ok(step=controls.view(session, who["id"], data.get("index")))
 
 
 @client_event(socketio, "writing")

@@ -7,7 +7,7 @@ No names, IP addresses or user agents are stored anywhere.
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON
 
@@ -78,6 +78,17 @@ class WorkshopSession(Base):
     reveal_quotes: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     join_shown: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # big join screen on
     reached_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))  # the furthest step yet
+    # Facilitation controls (domain/controls.py), stored so they survive a restart and are the
+    # same on every process: a countdown for one step (closing it at zero if timer_lock), the
+    # closed steps, the spotlit answer, who paces the session, and a scheduled end.
+    timer_ends_at: Mapped[datetime | None]
+    timer_seconds: Mapped[int | None]
+    timer_step: Mapped[int | None]
+    timer_lock: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    locked_steps: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    spotlight_answer: Mapped[int | None]  # an answer id; no foreign key, so deleting answers needs no ordering
+    pacing: Mapped[str] = mapped_column(String(12), default="facilitator", server_default=text("'facilitator'"))
+    closing_at: Mapped[datetime | None]
     # Privacy: a question's breakdown, themes and quotes stay hidden on the projector and in
     # reports until at least this many participants answered it.
     min_group: Mapped[int] = mapped_column(default=3, server_default=text("3"))
@@ -104,6 +115,7 @@ class Participant(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, per session
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    at_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))  # where a self-paced phone is
 
 
 class Answer(Base):
@@ -115,6 +127,8 @@ class Answer(Base):
     text: Mapped[str] = mapped_column(Text)
     client_id: Mapped[str] = mapped_column(String(64))  # the phone's id for this submission: makes resends idempotent
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Hidden by the facilitator: kept on the dashboard, left out of everything else.
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (
         # One current answer per participant and question; a new text replaces it.
