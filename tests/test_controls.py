@@ -116,8 +116,11 @@ def test_a_timer_reaches_every_screen_with_one_deadline(live_server, room):
     extended = host.call("timer", {"add": 60}, timeout=10)["timer"]
     assert (moment(extended["ends_at"]) - moment(started["ends_at"])).total_seconds() == 60
     assert extended["seconds"] == 180
-    # Moving on stops it, for everyone.
+    # A look at another step leaves it running, for its own step; clearing stops it for everyone.
     assert host.call("goto", {"index": 2}, timeout=10)["ok"]
+    state = host.call("host", {"session_id": created["id"]}, timeout=10)["state"]
+    assert state["timer"]["ends_at"] == extended["ends_at"] and state["timer"]["index"] == 1
+    assert host.call("timer", {"seconds": None}, timeout=10)["timer"]["ends_at"] is None
     assert wait_for(lambda: all(p.pushes["timer"][-1]["ends_at"] is None for p in phones))
 
 

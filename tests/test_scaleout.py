@@ -99,3 +99,35 @@ def test_writing_counts_add_up_across_processes(cluster):
         assert all(later - earlier >= 0.9 for earlier, later in zip(times, times[1:])), times
     finally:
         disconnect_all([host, *(p.client for p in phones)])
+
+
+def test_controls_cross_processes_and_a_timer_outlives_the_process_that_set_it(cluster):
+    """The facilitator on A times and closes a step for phones on B; A is killed before the
+    timer runs out, and B's clock closes the step on time."""
+    a, b, _ = cluster
+    token = a.token_for("clock@example.com")
+    created = new_session(a, token)
+    host = connect_host(a, token)
+    phones = [Phone(b.url) for _ in range(5)]
+    locked, timers = [], []
+    for phone in phones:
+        phone.client.on("locked", locked.append)
+        phone.client.on("timer", timers.append)
+    try:
+        for phone in phones:
+            phone.join(created["code"])
+        assert host.call("host", {"session_id": created["id"]}, timeout=10)["ok"]
+        assert host.call("goto", {"index": 1}, timeout=10)["ok"]
+        assert host.call("lock", {"locked": True}, timeout=10)["ok"]
+        assert wait_for(lambda: len(locked) == len(phones))
+        assert phones[0].answer("Closed")["error"]["code"] == "locked"
+        assert host.call("lock", {"locked": False}, timeout=10)["ok"]
+        started = host.call("timer", {"seconds": 10, "lock": True}, timeout=10)["timer"]
+        assert wait_for(lambda: len(timers) == len(phones) and {t["ends_at"] for t in timers} == {started["ends_at"]})
+        disconnect_all([host])
+        a.stop(kill=True)
+        assert wait_for(lambda: len(locked) == 3 * len(phones), timeout=15)
+        assert locked[-1] == {"steps": [1]}
+        assert phones[1].answer("Too late")["error"]["code"] == "locked"
+    finally:
+        disconnect_all([host, *(p.client for p in phones)])

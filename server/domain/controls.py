@@ -64,12 +64,9 @@ def set_timer(db: Session, session: WorkshopSession, seconds, lock=False, add=No
     db.flush()
 
 
-def clear_timer(session: WorkshopSession) -> bool:
-    """Stop the timer (a move to another step does); True if one was running."""
-    running = session.timer_ends_at is not None
+def clear_timer(session: WorkshopSession) -> None:
     session.timer_ends_at = session.timer_seconds = session.timer_step = None
     session.timer_lock = False
-    return running
 
 
 def due_timers(db: Session, now: datetime) -> list[int]:

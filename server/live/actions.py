@@ -4,7 +4,7 @@ translate in and out, so an action behaves the same from every edge."""
 
 from flask import current_app
 
-from ..domain import controls, sessions, theme_state
+from ..domain import sessions, theme_state
 from ..domain.errors import DomainError
 from ..domain.sessions import delete_session as delete_rows
 from ..extensions import db, socketio
@@ -23,14 +23,11 @@ _progress_due: set[int] = set()
 
 
 def goto(session: WorkshopSession, index) -> dict:
-    """Move the room; a timer for the step left behind stops."""
-    before = session.current_step
+    """Move the room. A running timer keeps timing its own step (TIMER's `index`), so a
+    look back at an earlier step does not stop it."""
     step = sessions.goto(db.session(), session, index)
-    stopped = step["index"] != before and controls.clear_timer(session)
     db.session.commit()  # durable before anyone is told: a phone that rejoins lands here
     rooms.send_step(session, step)
-    if stopped:
-        rooms.send_timer(session)
     return step
 
 
