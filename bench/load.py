@@ -298,17 +298,23 @@ async def run(
 
 
 async def writing_phase(phones, host, seconds, move_room, pids):
-    """Everyone writing: each phone sends `writing` once per WRITING_INTERVAL (staggered, as
-    a room typing does) for `seconds`, while the facilitator moves the room every 2 s. Beside
-    it, the same time with the room idle: the servers' CPU a second, both ways."""
+    """Everyone writing under a running timer, between two quiet blocks: in each block the
+    facilitator moves the room every 2 s; in the middle one each phone also sends `writing`
+    once per WRITING_INTERVAL (staggered, as a room typing does) and a timer runs. Fan-out
+    and the servers' CPU a second, quiet (both blocks) against busy, from one run."""
     from server.live.writing import WRITING_INTERVAL
 
     counts, seen_at = [], []
     host.on("writing", lambda data: (counts.append(data), seen_at.append(time.perf_counter())))
     await asyncio.sleep(5)  # the theme worker finishes with the ingest's answers first
-    idle_cpu, idle_start = sum(map(cpu_seconds, pids)), time.perf_counter()
-    await asyncio.sleep(seconds / 2)
-    idle = (sum(map(cpu_seconds, pids)) - idle_cpu) / (time.perf_counter() - idle_start)
+
+    async def block(length):
+        cpu, start, fanouts = sum(map(cpu_seconds, pids)), time.perf_counter(), []
+        while time.perf_counter() - start < length:
+            await asyncio.sleep(2)
+            fanouts.append(await move_room(len(fanouts)))
+        took = time.perf_counter() - start
+        return fanouts, (sum(map(cpu_seconds, pids)) - cpu) / took, took
 
     acks, stop = [], asyncio.Event()
 
@@ -320,28 +326,27 @@ async def writing_phase(phones, host, seconds, move_room, pids):
             acks.append((time.perf_counter() - sent, ack.get("ok")))
             await asyncio.sleep(WRITING_INTERVAL)
 
-    cpu, start = sum(map(cpu_seconds, pids)), time.perf_counter()
+    quiet_before, cpu_before, _ = await block(seconds / 2)
+    assert (await host.call("timer", {"seconds": 3600}, timeout=30))["ok"]
     typing = [asyncio.create_task(type_away(i, p)) for i, p in enumerate(phones)]
-    fanouts = []
-    while time.perf_counter() - start < seconds:
-        await asyncio.sleep(2)
-        fanouts.append(await move_room(len(fanouts)))
+    busy_fanouts, busy_cpu, took = await block(seconds)
     stop.set()
     await asyncio.gather(*typing)
-    took = time.perf_counter() - start
-    busy = (sum(map(cpu_seconds, pids)) - cpu) / took
+    assert (await host.call("timer", {"seconds": None}, timeout=30))["ok"]
+    quiet_after, cpu_after, _ = await block(seconds / 2)
     gaps = [b - a for a, b in zip(seen_at, seen_at[1:], strict=False)]
     return {
         "hints": len(acks),
         "seconds": took,
         "failed": sum(not ok for _, ok in acks),
         "acks": [t for t, _ in acks],
-        "idle_cpu": idle,
-        "cpu": busy,
+        "idle_cpu": (cpu_before + cpu_after) / 2,
+        "cpu": busy_cpu,
         "events": len(counts),
         "min_gap": min(gaps) if gaps else float("nan"),
         "peak": max((c.get("s1q2", 0) for c in counts), default=0),
-        "fanouts": fanouts,
+        "fanouts": busy_fanouts,
+        "quiet_fanouts": quiet_before + quiet_after,
     }
 
 
@@ -472,10 +477,12 @@ def main():
     if writing is not None:
         w = writing
         print(
-            f"writing: {w['hints'] / w['seconds']:.0f} hints/s from {n} phones typing ({w['failed']} failed, "
-            f"ack {ms(w['acks'])}); servers' CPU {w['cpu'] * 100:.1f}% of a core against "
-            f"{w['idle_cpu'] * 100:.1f}% idle; hosts got {w['events']} `writing` events "
-            f"(closest {w['min_gap']:.2f} s apart, peak count {w['peak']}); fan-out meanwhile {ms(w['fanouts'])}"
+            f"writing: {w['hints'] / w['seconds']:.0f} hints/s from {n} phones typing under a timer "
+            f"({w['failed']} failed, ack {ms(w['acks'])}); servers' CPU {w['cpu'] * 100:.1f}% of a core against "
+            f"{w['idle_cpu'] * 100:.1f}% with the same moves alone; hosts got {w['events']} `writing` events "
+            f"(closest {w['min_gap']:.2f} s apart, peak count {w['peak']})\n"
+            f"         fan-out with them {ms(w['fanouts'])}; without (before and after) {ms(w['quiet_fanouts'])}; "
+            f"p95 ratio {pct(w['fanouts'], 95) / pct(w['quiet_fanouts'], 95):.2f}"
         )
     if busy is not None:
         seconds = busy["cpu"][1]
