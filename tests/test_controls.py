@@ -298,3 +298,19 @@ def test_a_closing_timer_outlives_a_kill_of_its_server(tmp_path):
             disconnect_all([again])
     finally:
         second.stop()
+
+
+def test_a_revised_spotlit_answer_is_shown_revised(room):
+    created, host, projector, phones = room
+    for phone, text in zip(phones[:3], ["First thought", "Walks on my own", "Reading alone"]):
+        assert phone.answer(text)["ok"]
+    (first,) = answers_of(host, created, "First thought")
+    assert host.call("spotlight", {"answer_id": first["id"]}, timeout=10)["ok"]
+    assert wait_for(
+        lambda: (
+            projector.recorder.of("spotlight")[-1:]
+            and projector.recorder.of("spotlight")[-1]["text"] == "First thought"
+        )
+    )
+    assert phones[0].answer("Second thought, call me on +44 20 7946 0958")["ok"]
+    assert wait_for(lambda: projector.recorder.of("spotlight")[-1]["text"] == "Second thought, call me on [phone]")

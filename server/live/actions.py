@@ -155,9 +155,14 @@ def progress_soon(session_id: int) -> None:
 # Answers and writing hints: counts only, for the projector and the hosts.
 
 
-def answers_stored(session_id: int) -> None:
-    """A batch of a session's answers is committed (live/answers.py): the projector's counts follow."""
+def answers_stored(session_id: int, answer_ids: set[int] | None = None) -> None:
+    """A batch of a session's answers is committed (live/answers.py): the projector's counts
+    follow, and its spotlight if the spotlit answer was revised."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if answer_ids:
+        session = db.session.get(WorkshopSession, session_id)
+        if session is not None and session.spotlight_answer in answer_ids:
+            rooms.send_spotlight(session)
 
     def send():
         with app.app_context():

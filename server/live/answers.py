@@ -92,7 +92,7 @@ class AnswerWriter:
     def _announce(self, changed) -> None:
         for session_id, answers in changed.items():
             send_answers(session_id, answers)
-            answers_stored(session_id)
+            answers_stored(session_id, {a.id for a in answers})
             for question_id in {a.question_id for a in answers}:
                 self.app.extensions["themes"].request(session_id, question_id)
 
