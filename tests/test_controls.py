@@ -137,7 +137,8 @@ def test_a_closed_step_refuses_late_answers_whatever_their_client_id(live_server
     assert phones[3].answer("Step two is open", question_id="s2q1")["ok"]  # other steps stay open
     again = Phone(live_server.url)
     try:
-        assert again.join(created["code"])["step"]["locked"] is True
+        rejoined = again.join(created["code"])
+        assert rejoined["step"]["locked"] is True and rejoined["locked"] == [1]
     finally:
         disconnect_all([again.client])
     # Reopened: the same submission is accepted; what was stored never changed.
@@ -236,6 +237,9 @@ def test_self_pacing_moves_each_phone_and_tells_the_hosts_where_people_are(room)
     assert phones[0].call("view", {"index": 2})["error"]["code"] == "forbidden"
     assert host.call("pacing", {"mode": "self"}, timeout=10)["ok"]
     assert wait_for(lambda: all(p.pushes["pacing"] == [{"mode": "self"}] for p in phones))
+    # Everyone starts from the step they were on: the facilitator's.
+    everyone = {"steps": [{"index": 1, "participants": PHONES}]}
+    assert wait_for(lambda: host.recorder.of("progress")[-1:] == [everyone]), host.recorder.of("progress")
     for i, phone in enumerate(phones):
         step = phone.call("view", {"index": 1 + i % 3})
         assert step["ok"] and step["step"]["index"] == 1 + i % 3

@@ -188,6 +188,8 @@ def set_pacing(db: Session, session: WorkshopSession, mode) -> None:
     require_live(session)
     if mode not in PACING:
         raise DomainError("bad_request", '`mode` must be "facilitator" or "self".', field="mode")
+    if mode == "self" and session.pacing != "self":  # everyone starts from the step they are on
+        db.execute(update(Participant).where(Participant.session_id == session.id).values(at_step=session.current_step))
     session.pacing = mode
     db.flush()
 

@@ -82,6 +82,7 @@ def projector_view(session: WorkshopSession) -> dict:
         "participants": presence.count(session.id),
         "themes": {session.revealed_question: themes} if themes else {},
         **_screen_state(session),
+        "steps": [{"index": s.index, "title": s.title} for s in sessions.worksheet_of(session).steps],
         "prompt": _revealed_prompt(session),
         "counts": answer_counts(db.session(), session.id),
         "spotlight": controls.spotlight_view(db.session(), session),

@@ -42,6 +42,7 @@ def join(data):
         worksheet=sessions.worksheet_outline(session),
         answers=answers_of_participant(db.session, participant.id),
         timer=room_controls.timer_view(session),
+        locked=list(session.locked_steps or ()),
         pacing=session.pacing,
         closing=room_controls.closing_view(session),
     )
