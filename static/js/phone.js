@@ -9,14 +9,20 @@
    facilitator moves on, the person chooses to send it now or keep it for later.
    At any time, and prominently at the end (also after a reload), the participant can
    download their own answers as a Markdown worksheet, built here from what the phone holds.
-   Parts live in ./phone/*.js. Participant text is only ever set with textContent / .value. */
+   The facilitator's controls show here too: the step's countdown, a closed step (drafts
+   kept, sending off), self pacing (the phone's own Back/Next, `view`), and the end's
+   grace period. Parts live in ./phone/*.js. Participant text is only ever set with textContent / .value. */
 import * as F from "./common.js";
 import { answerForm, paint, showError } from "./phone/answer-form.js";
+import { closedNote, closedSteps } from "./phone/closed.js";
+import { closingBanner } from "./phone/closing.js";
 import { guidance } from "./phone/guidance.js";
 import { movedOnBanner } from "./phone/moved-on.js";
+import { pacingNav } from "./phone/pacing.js";
 import { blankSheet, readSheet, takeOutline, validStep } from "./phone/sheet.js";
 import { roomStore } from "./phone/store.js";
 import * as TakeHome from "./phone/takehome.js";
+import { stepTimer } from "./phone/timer.js";
 import { unsentList } from "./phone/unsent.js";
 import { writingHints } from "./phone/writing.js";
 
@@ -74,6 +80,8 @@ const state = {
   forms: new Map(), // question id → the rendered form's parts
   // What the take-home needs, also after the end: kept in localStorage (phone/store.js).
   sheet: blankSheet(),
+  pacing: "facilitator", // or "self": the phone moves on its own (Back/Next → `view`)
+  moving: false, // a `view` of the person's own is on the wire
 };
 
 const trimmed = (text) => String(text || "").trim();
@@ -92,6 +100,11 @@ const banner = movedOnBanner(
   { root: $("moved-on"), title: $("moved-on-title"), text: $("moved-on-text"), send: $("moved-on-send"), keep: $("moved-on-keep") },
   { onSend: sendAndMoveOn, onKeep: keepForLater, announce },
 );
+const closed = closedSteps();
+const closedHere = closedNote({ root: $("step-closed") }, { announce });
+const timer = stepTimer({ root: $("step-timer"), value: $("step-timer-value"), word: $("step-timer-word"), lock: $("step-timer-lock") }, { announce });
+const closing = closingBanner({ root: $("closing"), count: $("closing-count") }, { announce });
+const nav = pacingNav({ root: $("pace-nav"), back: $("pace-back"), next: $("pace-next"), status: $("pace-status") }, { move: moveTo });
 
 /* ---------- The sheet and the outbox, as this phone kept them ---------- */
 
@@ -170,6 +183,7 @@ const live = () => Boolean(state.socket && state.socket.connected && state.joine
 const hints = writingHints(root.dataset.writingInterval, () => (live() ? state.socket : null));
 
 function showConnection() {
+  nav.setLive(live());
   if (state.stopped || state.ended) return; // those set their own words
   if (live()) F.setConnection(ui.connection, "connected", "Connected");
   else if (browserOffline()) F.setConnection(ui.connection, "offline", "Offline — answers will be sent when you're back");
@@ -233,6 +247,11 @@ function unsentText(qid) {
   return Boolean(value) && value !== state.sent.get(qid) && !(queued && queued.text === value);
 }
 
+const stepOf = (qid) => (state.known.has(qid) ? state.known.get(qid).stepIndex : -1);
+
+/** The question's step takes no answers now (the facilitator closed it). */
+const isClosed = (qid) => closed.question(qid, stepOf(qid));
+
 function statusFor(qid) {
   const value = trimmed(currentText(qid));
   const sent = state.sent.get(qid);
@@ -240,6 +259,11 @@ function statusFor(qid) {
     if (state.lost.has(qid)) return { text: "Not sent: the session had already ended.", state: "lost" };
     if (value && value !== sent) return { text: "Not sent — it is kept in your take-home file.", state: "lost" };
     return sent !== undefined && value === sent ? { text: "Sent ✓", state: "sent" } : { text: "", state: "" };
+  }
+  if (isClosed(qid)) {
+    if (sent !== undefined && value === sent) return { text: "Sent ✓", state: "sent" };
+    if (value) return { text: "Not sent: answers here are closed. It stays in your take-home file.", state: "closed" };
+    return { text: "", state: "" };
   }
   const note = state.notes.get(qid);
   if (note) return note;
@@ -263,7 +287,12 @@ function statusFor(qid) {
 function refresh(qid) {
   const form = state.forms.get(qid);
   if (!form) return;
-  paint(form, statusFor(qid), { label: state.sent.has(qid) ? "Update" : "Send", ended: state.ended, maxAnswer: MAX_ANSWER });
+  paint(form, statusFor(qid), {
+    label: state.sent.has(qid) ? "Update" : "Send",
+    ended: state.ended,
+    closed: isClosed(qid),
+    maxAnswer: MAX_ANSWER,
+  });
 }
 
 function refreshAll() {
@@ -280,6 +309,10 @@ function saveDraft(qid, value) {
 /** Queue the box's text and send it; false (with the error at the field) if it cannot go. */
 function send(qid, { scroll = true } = {}) {
   if (state.ended) return false;
+  if (isClosed(qid)) {
+    refresh(qid); // its button is disabled; a late tap (or Enter) changes nothing
+    return false;
+  }
   const value = trimmed(currentText(qid));
   state.notes.delete(qid);
   let error = null;
@@ -344,6 +377,12 @@ function flush(qid) {
         join(); // joined() resends the outbox
       } else if (codeName === "session_ended") {
         endSession(); // empties the outbox and marks this answer as not sent
+      } else if (codeName === "locked") {
+        // The step closed before it arrived: the text stays in the box (and the take-home),
+        // not in the outbox: reopening lets the person send it again, by their choice.
+        if (state.pending.get(qid) === item) dequeue(qid, item);
+        closed.refuse(qid, stepOf(qid));
+        lockChanged();
       } else if (state.pending.get(qid) === item) {
         // Refused for good (too long, bad request, server fault): shown; the text stays in the box.
         dequeue(qid, item);
@@ -369,7 +408,7 @@ function questionForm(q, heading) {
       const note = state.notes.get(q.id);
       if (note && note.state === "error") state.notes.delete(q.id);
       refresh(q.id);
-      if (unsentText(q.id)) hints.typed(q.id);
+      if (unsentText(q.id) && !isClosed(q.id)) hints.typed(q.id); // nobody "writes" into a closed step
       renderUnsent(false);
     },
   });
@@ -405,7 +444,8 @@ function renderUnsent(prune) {
     refresh(qid);
   }
   const listed = Array.from(ui.unsentQuestions.children).map((node) => node.dataset.questionId);
-  unsent.update(listed.filter(notStored).length, listed.length, state.ended);
+  const waiting = listed.filter(notStored);
+  unsent.update(waiting.length, listed.length, state.ended, waiting.filter(isClosed).length);
 }
 
 function renderStep(step) {
@@ -419,7 +459,10 @@ function renderStep(step) {
     && questions.every((q, i) => ui.questions.children[i].dataset.questionId === q.id);
   ui.notice.hidden = true;
   ui.step.hidden = false;
-  ui.progress.textContent = `Step ${step.index + 1} of ${step.count}`;
+  showProgress();
+  nav.setStep(step);
+  placeTimer();
+  closedHere.update(step.index, closed.step(step.index), questions.length > 0);
   ui.title.textContent = step.title;
   if (changed || state.guidanceText !== step.guidance) {
     state.guidanceText = step.guidance;
@@ -454,10 +497,20 @@ function renderStep(step) {
   }
 }
 
+function showProgress() {
+  if (!state.step) return;
+  const own = state.pacing === "self" ? " · at your own pace" : "";
+  ui.progress.textContent = `Step ${state.step.index + 1} of ${state.step.count}${own}`;
+}
+
+function placeTimer() {
+  timer.place(state.step ? state.step.index : null, state.pacing === "self", state.ended);
+}
+
 /* ---------- The facilitator moves: never hide unsent text ---------- */
 
-/** Questions of the step on screen whose text the server does not have. */
-const unsentHere = () => (state.step ? state.step.questions.map((q) => q.id).filter(unsentText) : []);
+/** Questions of the step on screen whose text the server does not have and could still take. */
+const unsentHere = () => (state.step ? state.step.questions.map((q) => q.id).filter((qid) => unsentText(qid) && !isClosed(qid)) : []);
 
 function showStep(step) {
   if (state.sendingOn) window.clearTimeout(state.sendingOn.timer);
@@ -473,6 +526,7 @@ function showStep(step) {
 /** A step from the server (a push, or the join ack). */
 function stepArrived(step) {
   if (!validStep(step)) return;
+  closed.learn(step);
   noteReached(step.index);
   if (state.ended) return;
   if (state.step && state.step.index !== step.index && unsentHere().length) {
@@ -520,6 +574,64 @@ function keepForLater() {
   const n = unsentHere().length;
   showStep(state.next);
   announce(`${n === 1 ? "Your answer is" : "Your answers are"} kept under “Not sent yet” at the top of the page.`);
+}
+
+/* ---------- The facilitator's controls: closed steps, pacing ---------- */
+
+/** Closed steps changed (a `locked` push, a refusal, a reopen): repaint what depends on it. */
+function lockChanged() {
+  if (state.ended) return;
+  refreshAll();
+  renderUnsent(false);
+  if (state.step) closedHere.update(state.step.index, closed.step(state.step.index), state.step.questions.length > 0);
+  // The banner asked to send text that can no longer be sent: nothing left to choose.
+  if (state.next && !state.sendingOn && unsentHere().length === 0) showStep(state.next);
+  checkSendingOn();
+}
+
+/** `serverAt`: the step the server has for this phone (at the switch, the facilitator's). */
+function setPacing(data, serverAt) {
+  const mode = typeof data === "string" ? data : data && data.mode;
+  const self = mode === "self";
+  if (self === (state.pacing === "self")) return;
+  state.pacing = self ? "self" : "facilitator";
+  nav.setMode(self);
+  showProgress();
+  placeTimer();
+  if (state.step && !state.ended) {
+    announce(self
+      ? "You can now go through the steps at your own pace, with Back and Next at the end of each step."
+      : "The facilitator is leading the steps again.");
+    // The server starts everyone on the facilitator's step; a phone that shows another one
+    // (held back by the moved-on banner, or away at the switch) says where it is.
+    const at = Number.isInteger(serverAt) ? serverAt : (state.next || state.step).index;
+    if (self && state.step.index !== at) window.setTimeout(tellWhereIAm, Math.random() * 1500);
+  }
+}
+
+/** Self pacing starts where each phone is: tell the server (it counts phones per step for
+    the facilitator, and a phone that reconnects comes back to its own step). */
+function tellWhereIAm() {
+  if (state.pacing !== "self" || state.moving || !state.step || !live()) return;
+  F.request(state.socket, "view", { index: state.step.index }).then(() => {}); // a hint: its ack changes nothing here
+}
+
+/** Self pacing: the phone's own Back/Next. The acked STEP is shown as the person's own move
+    (no moved-on banner); unsent text stays on the phone, under "Not sent yet". */
+function moveTo(index) {
+  if (!live()) return Promise.resolve({ ok: false, error: { code: "offline", message: "Not connected: try again in a moment." } });
+  state.moving = true;
+  return F.request(state.socket, "view", { index }).then((ack) => {
+    state.moving = false;
+    if (!ack.ok || state.pacing !== "self" || state.ended || !validStep(ack.step)) return ack;
+    closed.learn(ack.step);
+    noteReached(ack.step.index);
+    const kept = unsentHere().length;
+    showStep(ack.step);
+    ui.title.focus({ preventScroll: true }); // the keyboard moves on with the person
+    if (kept) announce(`${kept === 1 ? "Your answer is" : "Your answers are"} kept under “Not sent yet” at the top of the page.`);
+    return ack;
+  });
 }
 
 /* ---------- Take-home: the participant's own answers as a Markdown file ---------- */
@@ -575,6 +687,10 @@ function endSession() {
   state.sendingOn = null;
   state.next = null;
   banner.hide(); // the step on screen stays, with its text
+  closing.hide();
+  nav.hide();
+  placeTimer();
+  $("step-closed").hidden = true; // "the session has ended" says it all
   state.sheet.ended = true;
   saveSheet();
   if (state.step) {
@@ -671,7 +787,25 @@ function joined(ack) {
     if (trimmed(state.drafts.get(qid)) === value) store.removeDraft(qid);
   }
   saveSheet();
-  stepArrived(ack.step);
+  if (Array.isArray(ack.locked)) closed.setAll(ack.locked);
+  // Self pacing began while this phone was away: it starts from where it is (setPacing
+  // tells the server), not from a step the server may not have recorded for it.
+  const becameSelf = state.pacing !== "self" && ack.pacing === "self" && Boolean(state.step);
+  setPacing(ack.pacing || "facilitator", validStep(ack.step) ? ack.step.index : undefined);
+  timer.set(ack.timer || null);
+  closing.set(ack.closing || null);
+  if (becameSelf) {
+    closed.learn(ack.step && state.step && ack.step.index === state.step.index ? ack.step : null);
+    if (!state.ended) showStep(state.step);
+  } else if (state.pacing === "self" && validStep(ack.step)) {
+    // The phone's own step (where it last was): its place, not a move by the facilitator.
+    closed.learn(ack.step);
+    noteReached(ack.step.index);
+    if (!state.ended) showStep(ack.step);
+  } else {
+    stepArrived(ack.step);
+  }
+  placeTimer();
   showTakeHome();
   // The outbox (this page's, or one saved before a reload) goes out now, each with its own client_id.
   for (const qid of Array.from(state.pending.keys())) {
@@ -740,7 +874,24 @@ function start() {
     }
   });
 
-  socket.on("step", (step) => stepArrived(step));
+  // In self pacing the phone is where the person took it; the facilitator's moves are not
+  // sent to phones then (and one that came anyway must not move this one).
+  socket.on("step", (step) => {
+    if (state.pacing !== "self") stepArrived(step);
+  });
+  socket.on("pacing", (data) => setPacing(data));
+  socket.on("timer", (data) => {
+    timer.set(data);
+    placeTimer();
+  });
+  socket.on("locked", (data) => {
+    if (!data || !Array.isArray(data.steps)) return;
+    closed.setAll(data.steps);
+    lockChanged();
+  });
+  socket.on("closing", (data) => {
+    if (!state.ended) closing.set(data);
+  });
 
   socket.on("ended", () => endSession());
 

@@ -6,12 +6,19 @@
    - ended:  the closing screen;
    - join:   the big join screen, when the facilitator asks for it (`join`), before their
              first move (reached 0), or on the first step while nobody is connected;
+   - spotlight: one answer, large, under its question (the facilitator's `spotlight`);
    - themes: the revealed question's prompt and themes;
-   - step:   the current step's questions with a live count each. */
+   - progress: in self pacing, how many people are on each step (no answers);
+   - step:   the current step's questions with a live count each.
+   Beside the join strip (every mode but join and ended) a card shows the step's timer, the
+   end's grace period, or that the step is closed. */
 import * as F from "./common.js";
 import { hostSession } from "./host.js";
 import { fitting } from "./projector/fit.js";
+import { drawProgress, readProgress } from "./projector/progress.js";
+import { drawSpotlight } from "./projector/spotlight.js";
 import { drawThemes } from "./projector/themes.js";
+import { timerCard } from "./projector/timer.js";
 
 const root = document.getElementById("projector");
 const MIN_THEME_ANSWERS = Number(root.dataset.minThemeAnswers); // fewer make no themes (the server's rule)
@@ -27,7 +34,12 @@ const themesBox = $("projector-themes");
 const themesTitle = $("projector-themes-title");
 const themeParts = { box: themesBox, list: $("projector-theme-list"), note: $("projector-themes-note") };
 const closing = $("projector-closing");
-const refit = fitting([$("projector-stage"), themesBox]);
+const spotlightBox = $("projector-spotlight");
+const spotlightParts = { question: $("projector-spotlight-question"), text: $("projector-spotlight-text") };
+const progressBox = $("projector-progress");
+const progressParts = { list: $("projector-progress-list"), note: $("projector-progress-note") };
+const refit = fitting([$("projector-stage"), themesBox, spotlightBox, progressBox]);
+const clockCard = timerCard({ root: $("projector-timer"), label: $("projector-timer-label"), value: $("projector-timer-value") }, refit);
 
 const room = {
   ended: false,
@@ -39,24 +51,93 @@ const room = {
   prompt: null, // its prompt (it may belong to an earlier step)
   counts: new Map(), // question id → answers so far
   themes: new Map(), // question id → its latest projector `themes` event
+  closing: false, // the end's grace period runs (its countdown: projector/timer.js)
+  locked: new Set(), // closed step indices
+  spotlight: null, // {text, question} or null
+  selfPaced: false, // pacing "self": phones move on their own
+  progress: new Map(), // step index → participants there (self pacing)
+  titles: new Map(), // step index → title, as far as this screen knows them
 };
 
 function mode() {
   if (room.ended) return "ended";
-  if (room.joinShown) return "join";
+  // While the session is closing nobody needs to join: the countdown shows instead.
+  if (room.joinShown && !room.closing) return "join";
+  if (room.spotlight) return "spotlight";
   if (room.revealed) return "themes";
+  const step = room.step;
+  if (room.selfPaced) return room.participants || room.closing ? "progress" : "join";
   // The lobby: before the first move, or on the first step while nobody is connected. A
   // worksheet without a purpose starts on a step with questions: those show once people are in.
-  const step = room.step;
   const lobby = !step || (step.index === 0 && !room.participants) || (room.reached === 0 && !step.questions.length);
-  return lobby ? "join" : "step";
+  return lobby && !room.closing ? "join" : "step";
 }
 
 function render() {
   const now = mode();
   root.dataset.mode = now;
+  root.dataset.strip = String(now !== "join" && now !== "ended"); // the slim join strip on top
   closing.hidden = now !== "ended";
   themesBox.hidden = now !== "themes";
+  spotlightBox.hidden = now !== "spotlight";
+  progressBox.hidden = now !== "progress";
+  showClock();
+  refit();
+}
+
+function showClock() {
+  clockCard.update({
+    stepIndex: room.step ? room.step.index : null,
+    selfPaced: room.selfPaced,
+    stepClosed: Boolean(room.step && room.locked.has(room.step.index)),
+    ended: room.ended,
+  });
+}
+
+function setTimer(data) {
+  clockCard.setTimer(data);
+  showClock();
+}
+
+function setClosing(data) {
+  clockCard.setClosing(data);
+  room.closing = Boolean(data && typeof data === "object" && typeof data.ends_at === "string");
+  render();
+}
+
+function setLocked(data) {
+  const steps = Array.isArray(data) ? data : data && Array.isArray(data.steps) ? data.steps : [];
+  room.locked = new Set(steps.filter(Number.isInteger));
+  showClock();
+}
+
+function setSpotlight(data) {
+  room.spotlight = drawSpotlight(spotlightParts, data) ? data : null;
+  render();
+}
+
+function setPacing(data) {
+  const value = typeof data === "string" ? data : data && data.mode;
+  room.selfPaced = value === "self";
+  showProgress();
+  render();
+}
+
+function setProgress(data) {
+  room.progress = readProgress(data);
+  showProgress();
+}
+
+function showProgress() {
+  if (!room.selfPaced) return;
+  const count = room.step ? Number(room.step.count) || 0 : 0;
+  const named = count > 0 && room.titles.size >= count; // all or none: a half-named list reads as broken
+  drawProgress(progressParts, {
+    counts: room.progress,
+    count,
+    title: (i) => (named && room.titles.get(i)) || "",
+    participants: room.participants,
+  });
   refit();
 }
 
@@ -65,6 +146,11 @@ function showStep(step) {
   const questions = Array.isArray(step.questions) ? step.questions.filter((q) => q && typeof q === "object") : [];
   room.step = { ...step, index: Number(step.index) || 0, questions };
   room.reached = Math.max(room.reached, room.step.index);
+  room.titles.set(room.step.index, String(step.title ?? ""));
+  if (typeof step.locked === "boolean") {
+    if (step.locked) room.locked.add(room.step.index);
+    else room.locked.delete(room.step.index);
+  }
   progress.textContent = `Step ${room.step.index + 1} of ${step.count}`;
   title.textContent = String(step.title ?? "");
   questionList.dataset.count = String(questions.length);
@@ -81,6 +167,7 @@ function showStep(step) {
   else F.paragraphs(guidance, step.guidance);
   showCounts();
   showThemes(); // the revealed prompt may come from this step
+  showProgress();
   render();
 }
 
@@ -141,6 +228,17 @@ function hosted(s) {
   }
   room.counts = new Map();
   setCounts(s.counts || {});
+  // Step titles, if the state lists them: the progress bars are then named.
+  if (Array.isArray(s.steps)) {
+    for (const step of s.steps) if (step && Number.isInteger(step.index) && typeof step.title === "string") room.titles.set(step.index, step.title);
+  }
+  clockCard.setTimer(s.timer);
+  clockCard.setClosing(s.closing);
+  setLocked(s.locked);
+  room.selfPaced = s.pacing === "self" || Boolean(s.pacing && s.pacing.mode === "self");
+  room.progress = readProgress(s.progress);
+  room.closing = Boolean(s.closing && typeof s.closing.ends_at === "string");
+  room.spotlight = drawSpotlight(spotlightParts, s.spotlight) ? s.spotlight : null;
   showStatus();
   showStep(s.step);
   reveal({ question_id: s.revealed, prompt: s.prompt });
@@ -152,6 +250,7 @@ function listen(socket) {
     if (data && typeof data.participants === "number") {
       room.participants = data.participants;
       showStatus();
+      showProgress();
       render();
     }
   });
@@ -166,6 +265,12 @@ function listen(socket) {
   });
   socket.on("themes", setThemes);
   socket.on("reveal", reveal);
+  socket.on("timer", setTimer);
+  socket.on("closing", setClosing);
+  socket.on("locked", setLocked);
+  socket.on("spotlight", setSpotlight);
+  socket.on("pacing", setPacing);
+  socket.on("progress", setProgress);
 }
 
 const socket = hostSession({ session_id: sessionId, view: "projector" }, {

@@ -38,9 +38,10 @@ export function answerForm(q, heading, { maxAnswer, text, onSubmit, onInput }) {
 
 /**
  * Show a state on a form. status: {text, state} (state: "", sent, sending, queued, dirty,
- * error, lost); label: the button's word; ended: no more sending.
+ * error, lost, closed); label: the button's word; ended: no more sending; closed: the step
+ * takes no answers now (the box stays editable: the text is the person's, for the take-home).
  */
-export function paint(form, status, { label, ended, maxAnswer }) {
+export function paint(form, status, { label, ended, closed = false, maxAnswer }) {
   if (form.status.textContent !== status.text) form.status.textContent = status.text;
   form.status.dataset.state = status.state;
   form.root.dataset.state = status.state;
@@ -48,11 +49,11 @@ export function paint(form, status, { label, ended, maxAnswer }) {
   // While it can be sent, "Sent ✓" lives on the button and the line under the box keeps it for
   // screen readers only; at the end the button goes and the line shows it.
   form.status.classList.toggle("visually-hidden", sent && !ended);
-  const word = sent ? "Sent ✓" : label;
+  const word = sent ? "Sent ✓" : closed ? "Closed" : label;
   if (form.buttonLabel.textContent !== word) form.buttonLabel.textContent = word;
   form.button.classList.toggle("button-primary", !sent);
   form.button.classList.toggle("send-button-sent", sent);
-  form.button.disabled = ended;
+  form.button.disabled = ended || closed;
   form.button.hidden = ended;
   form.textarea.disabled = ended;
   if (status.state === "error") form.textarea.setAttribute("aria-invalid", "true");
