@@ -5,18 +5,26 @@
    The parts live in dashboard/: state (elements, room state, limits), steps (the bar's
    steps menu, Back/Next), questions (one in focus, as tabs), progress (n of N answered,
    writing), answers (+ clamp), themes (+ theme-detail, theme-edits), reveal and
-   join-screen (the projector), ending, dom (helpers). */
+   join-screen (the projector), ending (End now / in 30 s), and the room controls: timer,
+   lock (closing a step), moderation (hide, spotlight), pacing (self-paced progress),
+   shortcuts (keys and their help); send, countdown, menus and dom are helpers.
+   Every control's result arrives as a push to every host screen, so two dashboards agree. */
 import * as F from "./common.js";
 import { hostSession } from "./host.js";
 import { flushQueuedAnswers, loadAnswers, queueAnswer } from "./dashboard/answers.js";
-import { setEnded } from "./dashboard/ending.js";
+import { setClosing, setEnded } from "./dashboard/ending.js";
 import { setJoinShown } from "./dashboard/join-screen.js";
+import { setLocked } from "./dashboard/lock.js";
+import { setSpotlight } from "./dashboard/moderation.js";
+import { setPacing, setProgress } from "./dashboard/pacing.js";
 import { setPeople, setWriting } from "./dashboard/progress.js";
 import { setRevealed } from "./dashboard/reveal.js";
+import "./dashboard/shortcuts.js"; // keys and their help
 import { sessionId, setMessage, state, ui } from "./dashboard/state.js";
 import { showStep, updateControls } from "./dashboard/steps.js";
 import "./dashboard/theme-edits.js"; // the themes panels' buttons and forms
 import { cleanThemes, loadThemes, renderThemes } from "./dashboard/themes.js";
+import { setTimer } from "./dashboard/timer.js";
 
 function hosted(s) {
   state.hosted = true;
@@ -39,8 +47,15 @@ function hosted(s) {
   state.participants = null;
   state.joined = 0;
   setPeople({ participants: s.participants, joined: s.joined });
+  // The room controls' state, before the step is drawn (its cards and tags show it).
+  state.locked = new Set(Array.isArray(s.locked) ? s.locked.filter(Number.isInteger) : []);
+  state.spotlight = Number.isInteger(s.spotlight) ? s.spotlight : null;
+  state.pacing = s.pacing === "self" ? "self" : "facilitator";
+  setProgress(s.progress);
   state.step = null; // force a full render
   showStep(s.step);
+  setTimer(s.timer);
+  setClosing(s.closing);
   setWriting(s.writing);
   if (s.session && s.session.status === "ended") setEnded();
 }
@@ -83,6 +98,13 @@ function listen(socket) {
   });
   socket.on("reveal", setRevealed);
   socket.on("ended", () => setEnded());
+  // The room controls, from whichever host screen (or the server's timer) changed them.
+  socket.on("timer", setTimer);
+  socket.on("locked", (data) => data && setLocked(data.steps));
+  socket.on("spotlight", (data) => data && setSpotlight(data.answer_id));
+  socket.on("pacing", (data) => data && setPacing(data.mode));
+  socket.on("progress", setProgress);
+  socket.on("closing", setClosing);
 }
 
 // The bar stays in view: scrolling to a card or a focused control keeps clear of it.

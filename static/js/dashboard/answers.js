@@ -3,19 +3,27 @@
    into a few renders a second. */
 import * as F from "../common.js";
 import { updateClamp, watchClamp } from "./clamp.js";
+import { moderationParts, updateCard, updateCards } from "./moderation.js";
 import { progressLine, renderProgress } from "./progress.js";
 import { answersFor, root, state, ui } from "./state.js";
 import { panelFor, renderThemes, themesPanel } from "./themes.js";
 
 function answerCard(answer) {
+  const parts = moderationParts(answer);
   const card = F.el("li", {
     className: "answer-card",
     dataset: { answerId: answer.id, questionId: answer.question_id },
   }, [
-    F.el("p", { className: "answer-text", text: answer.text }),
-    F.el("button", { className: "answer-more", text: "Read all", attrs: { type: "button", "aria-expanded": "false", hidden: true } }),
+    parts.flag,
+    F.el("p", { className: "answer-text", text: answer.text, attrs: { id: `answer-${answer.id}-text` } }),
+    F.el("div", { className: "answer-foot" }, [
+      F.el("button", { className: "answer-more", text: "Read all", attrs: { type: "button", "aria-expanded": "false", hidden: true } }),
+      parts.actions,
+    ]),
+    parts.error,
   ]);
   watchClamp(card);
+  updateCard(card);
   return card;
 }
 
@@ -75,6 +83,7 @@ function flushAnswers() {
   }
   if (added) renderProgress();
   for (const qid of questions) renderThemes(qid); // its note follows the answer count
+  updateCards(); // a hidden answer may have been the spotlit one
   root.dataset.answerRenders = String(++answerRenders);
 }
 
@@ -82,11 +91,21 @@ function flushAnswers() {
 function addAnswer(event) {
   if (!event || typeof event !== "object" || event.id === undefined) return false;
   const previous = state.answers.get(event.id);
+  const text = String(event.text ?? "");
+  const hidden = Boolean(event.hidden);
+  const list = ui.questions.querySelector(`ol[data-answers-for="${CSS.escape(String(event.question_id))}"]`);
+  if (previous && previous.text === text) {
+    // Hidden or unhidden (or the same text again): the card changes in place, keeping its place.
+    previous.hidden = hidden;
+    if (hidden && state.spotlight === previous.id) state.spotlight = null; // hiding takes it down
+    const card = list && list.querySelector(`li[data-answer-id="${CSS.escape(String(previous.id))}"]`);
+    if (card) updateCard(card);
+    return false;
+  }
   state.seq += 1;
-  const answer = { id: event.id, question_id: event.question_id, text: String(event.text ?? ""), at: event.at, seq: state.seq };
+  const answer = { id: event.id, question_id: event.question_id, text, at: event.at, seq: state.seq, hidden };
   state.answers.set(event.id, answer);
 
-  const list = ui.questions.querySelector(`ol[data-answers-for="${CSS.escape(answer.question_id)}"]`);
   if (list) {
     let card = list.querySelector(`li[data-answer-id="${CSS.escape(String(answer.id))}"]`);
     if (card) {
@@ -97,6 +116,7 @@ function addAnswer(event) {
           node.textContent = answer.text;
         }
       }
+      updateCard(card);
       card.classList.remove("is-fresh");
       void card.offsetWidth; // restart the highlight animation (a new card starts it anyway)
     } else {
@@ -118,7 +138,7 @@ export function loadAnswers(answers) {
     .sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1));
   for (const a of sorted) {
     state.seq += 1;
-    state.answers.set(a.id, { id: a.id, question_id: a.question_id, text: String(a.text ?? ""), at: a.at, seq: state.seq });
+    state.answers.set(a.id, { id: a.id, question_id: a.question_id, text: String(a.text ?? ""), at: a.at, seq: state.seq, hidden: Boolean(a.hidden) });
   }
 }
 

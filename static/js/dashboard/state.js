@@ -41,6 +41,42 @@ export const ui = {
   revealNote: $("reveal-note"),
   revealNoteText: $("reveal-note-text"),
   revealOff: $("reveal-off"),
+  stepClosed: $("step-closed"),
+  // The room controls (issue 13): timer, closing the step, pacing, spotlight, the shortcuts.
+  barControls: $("bar-controls"),
+  timerBox: $("bar-timer"),
+  timerMenu: $("timer-menu"),
+  timerButton: $("timer-button"),
+  timerLabel: $("timer-label"),
+  timerTotal: $("timer-total"),
+  timerSr: $("timer-sr"),
+  timerPresets: $("timer-presets"),
+  timerCustom: $("timer-custom"),
+  timerMinutes: $("timer-minutes"),
+  timerLock: $("timer-lock"),
+  timerMenuRunning: $("timer-menu-running"),
+  timerMenuAdd: $("timer-menu-add"),
+  timerMenuClear: $("timer-menu-clear"),
+  timerError: $("timer-error"),
+  timerAdd: $("timer-add"),
+  timerClear: $("timer-clear"),
+  lockStep: $("lock-step"),
+  pacing: $("pacing"),
+  paceStrip: $("pace-strip"),
+  paceList: $("pace-list"),
+  spotlightNote: $("spotlight-note"),
+  spotlightText: $("spotlight-text"),
+  spotlightOff: $("spotlight-off"),
+  closingStatus: $("closing-status"),
+  closingTime: $("closing-time"),
+  endGrace: $("end-grace"),
+  endError: $("end-error"),
+  endTitle: $("end-dialog-title"),
+  endText: $("end-dialog-text"),
+  endGraceText: $("end-dialog-grace"),
+  shortcutsOpen: $("shortcuts-open"),
+  shortcutsDialog: $("shortcuts-dialog"),
+  shortcutsClose: $("shortcuts-close"),
 };
 
 export const state = {
@@ -50,7 +86,7 @@ export const state = {
   ended: root.dataset.status === "ended",
   steps: [],
   step: null,
-  answers: new Map(), // answer id → {id, question_id, text, at, seq}
+  answers: new Map(), // answer id → {id, question_id, text, at, seq, hidden}
   seq: 0, // newest answer (or revision) has the highest seq
   guidanceOpen: false, // the facilitator's choice for steps with questions
   themes: new Map(), // question id → its latest `themes` event (cleaned)
@@ -65,12 +101,22 @@ export const state = {
   focused: new Map(), // step index → the question in focus on that step
   prompts: new Map(), // question id → prompt, for every step seen
   pendingFocus: null, // {qid, target}: where focus goes once an edited answer has left the list
+  timer: null, // {endsAt, seconds, lock, index, left()}: the running timer, as last pushed
+  locked: new Set(), // indices of closed steps
+  spotlight: null, // the id of the answer on the projector's spotlight
+  pacing: "facilitator", // or "self": every phone moves on its own
+  closing: null, // {left()}: the session ends when it reaches zero
+  progress: new Map(), // step index → phones on it (self-paced)
 };
 
 export function setMessage(text) {
   ui.message.textContent = text || "";
 }
 
+/** A modal (the End question, the shortcuts) is open: the page's keys are not for the page then. */
+export function modalOpen() {
+  return Boolean(document.querySelector("dialog[open]"));
+}
 
 /** The step a question belongs to. Question ids are "s<step index>q<n>" (docs/worksheets.md). */
 export function stepOfQuestion(qid) {

@@ -4,10 +4,14 @@ import * as F from "../common.js";
 import { questionBlock } from "./answers.js";
 import { setEnded } from "./ending.js";
 import { updateJoinToggle } from "./join-screen.js";
+import { noteStepLock, renderLock } from "./lock.js";
+import { updateCards } from "./moderation.js";
+import { peopleOn, renderPacing } from "./pacing.js";
 import { renderTabs } from "./questions.js";
 import { updateReveal } from "./reveal.js";
-import { state, ui, setMessage } from "./state.js";
+import { modalOpen, state, ui, setMessage } from "./state.js";
 import { renderThemes } from "./themes.js";
+import { renderTimer } from "./timer.js";
 
 export function renderStepList() {
   const current = state.step ? state.step.index : -1;
@@ -17,6 +21,7 @@ export function renderStepList() {
       F.el("button", { className: "step-button", attrs: { type: "button" }, dataset: { index: s.index } }, [
         F.el("span", { className: "step-number", text: `${s.index + 1}.` }),
         F.el("span", { className: "step-name", text: s.title }),
+        F.el("span", { className: "step-tags" }),
       ]),
     ])));
   }
@@ -24,6 +29,18 @@ export function renderStepList() {
   ui.stepList.querySelectorAll(".step-button").forEach((button, i) => {
     const s = state.steps[i];
     button.querySelector(".step-name").textContent = s.title;
+    // Tags only when they say something: "Closed", and self-paced "12 here".
+    const people = peopleOn(s.index);
+    const tags = [
+      state.locked.has(s.index) ? ["step-tag is-closed", "Closed"] : null,
+      people ? ["step-tag is-people", `${people} here`] : null,
+    ].filter(Boolean);
+    const box = button.querySelector(".step-tags");
+    const signature = JSON.stringify(tags);
+    if (box.dataset.shown !== signature) {
+      box.replaceChildren(...tags.map(([className, text]) => F.el("span", { className, text })));
+      box.dataset.shown = signature;
+    }
     if (s.index === current) button.setAttribute("aria-current", "step");
     else button.removeAttribute("aria-current");
     button.disabled = state.ended || !state.hosted;
@@ -41,6 +58,10 @@ export function updateControls() {
   }
   updateJoinToggle();
   updateReveal();
+  renderLock();
+  renderTimer();
+  renderPacing();
+  updateCards();
 }
 
 function goto(index) {
@@ -95,7 +116,8 @@ document.addEventListener("keydown", (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   const target = event.target;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-  if (!state.step || (ui.endDialog && ui.endDialog.open)) return; // not behind the End question
+  if (!state.step || modalOpen()) return; // not behind the End question or the shortcuts
+  if (target && target.closest && target.closest(".bar-menu[open]")) return; // the timer's menu has the keyboard
   if (event.key === "ArrowRight" || event.key === "PageDown") {
     event.preventDefault();
     goto(state.step.index + 1);
@@ -107,6 +129,7 @@ document.addEventListener("keydown", (event) => {
 
 export function showStep(step) {
   if (!step || typeof step !== "object") return;
+  if (noteStepLock(step)) renderStepList(); // a STEP says whether it is closed
   const changed = !state.step || state.step.index !== step.index;
   if (!changed) {
     // The same step again (our own goto's ack and its broadcast): nothing to redraw.

@@ -211,7 +211,8 @@ export function renderThemes(qid) {
   if (!unthemedOpen) unthemedList.replaceChildren();
   if (unthemedOpen) {
     const themed = new Set(themes.flatMap((t) => t.answerIds));
-    const ids = answersFor(qid).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
+    // Hidden answers have left the themes (the server's); they are not "not in a theme" either.
+    const ids = answersFor(qid).filter((a) => !a.hidden).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
     fillAnswers(unthemedList, `unthemed-${qid}`, ids, themes.map((t) => [t.id, t.label]));
   }
 
