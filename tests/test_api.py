@@ -77,6 +77,16 @@ def test_min_group(client, token):
         assert client.get(f"/api/v1/sessions/{session_id}", headers=auth(token)).get_json()["min_group"] == value
 
 
+def test_pacing_is_chosen_at_the_start(client, token):
+    state = lambda body: client.get(f"/api/v1/sessions/{body['id']}", headers=auth(token)).get_json()  # noqa: E731
+    assert state(create(client, token).get_json())["pacing"] == "facilitator"
+    assert state(create(client, token, pacing="self").get_json())["pacing"] == "self"
+    for bad in ("free", None, 1, ["self"]):
+        refused = create(client, token, pacing=bad)
+        assert refused.status_code == 400, bad
+        assert refused.get_json()["error"]["code"] == "bad_request" and refused.get_json()["error"]["field"] == "pacing"
+
+
 @pytest.mark.parametrize("value", [0, -1, 1001, 10**12, 2.0, 2.5, "3", True, [3], {}])
 def test_bad_min_group_is_400(client, token, value):
     response = create(client, token, min_group=value)
