@@ -547,6 +547,7 @@ def test_end_in_30_seconds(browser, live_server, output_dir):
         page.click("#end-confirm")
         expect(page.locator("#ended-banner")).to_be_visible()
         expect(page.locator("#closing-status")).to_be_hidden()
+        expect(page.locator("#connection")).to_have_text("Ended")  # no green "Live" over a room that is over
         for part in ["#bar-timer", "#lock-step", "#pacing", "#end-session"]:
             expect(page.locator(part)).to_be_hidden()
         assert wait_for(lambda: all(p.ended.is_set() for p in phones))

@@ -274,7 +274,7 @@ def test_progress_in_self_pacing_and_the_closing_countdown(screen, live_server, 
         expect(screen.locator("#projector-timer")).to_be_visible()
         expect(screen.locator("#projector-timer-label")).to_have_text("Closing in")
         assert 5 <= clock_seconds(screen) <= 8, clock_seconds(screen)
-        check_screen(screen, output_dir, "closing", "#projector-timer-value, #projector-timer-label, .projector-prompt")
+        check_screen(screen, output_dir, "grace", "#projector-timer-value, #projector-timer-label, .projector-prompt")
         expect(screen.locator("#projector")).to_have_attribute("data-mode", "ended", timeout=15_000)
         expect(screen.locator("#projector-closing")).to_contain_text("Thank you")
         expect(screen.locator("#projector-timer")).to_be_hidden()

@@ -57,7 +57,14 @@ function hosted(s) {
   setTimer(s.timer);
   setClosing(s.closing);
   setWriting(s.writing);
-  if (s.session && s.session.status === "ended") setEnded();
+  if (s.session && s.session.status === "ended") ended();
+}
+
+/** Over: the link state says so, and nobody is still writing for it. */
+function ended() {
+  setEnded();
+  setWriting({});
+  F.setConnection(ui.connection, "ended", "Ended");
 }
 
 function refused(ack) {
@@ -97,7 +104,7 @@ function listen(socket) {
     renderThemes(data.question_id);
   });
   socket.on("reveal", setRevealed);
-  socket.on("ended", () => setEnded());
+  socket.on("ended", ended);
   // The room controls, from whichever host screen (or the server's timer) changed them.
   socket.on("timer", setTimer);
   socket.on("locked", (data) => data && setLocked(data.steps));

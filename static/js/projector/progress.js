@@ -29,7 +29,9 @@ export function readProgress(data) {
  */
 export function drawProgress({ list, note }, { counts, count, title, participants }) {
   const total = Math.max(count || 0, ...Array.from(counts.keys(), (i) => i + 1));
-  const most = Math.max(1, ...counts.values());
+  const placed = Array.from(counts.values()).reduce((a, b) => a + b, 0);
+  // Bars are shares of the room, so three of five people never reads as everyone.
+  const most = Math.max(1, placed, typeof participants === "number" ? participants : 0);
   const existing = new Map(Array.from(list.children, (li) => [li.dataset.index, li]));
   const items = [];
   let named = false;
@@ -46,7 +48,6 @@ export function drawProgress({ list, note }, { counts, count, title, participant
   }
   list.replaceChildren(...items);
   list.dataset.named = String(named);
-  const placed = Array.from(counts.values()).reduce((a, b) => a + b, 0);
   const people = typeof participants === "number" ? participants : placed;
   note.textContent = people ? `${F.plural(people, "person", "people")} working through the steps` : "Nobody connected yet";
 }
