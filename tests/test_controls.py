@@ -263,7 +263,8 @@ def test_self_pacing_moves_each_phone_and_tells_the_hosts_where_people_are(room)
 
 def test_ending_after_a_grace_period(room):
     created, host, projector, phones = room
-    assert host.call("end", {"after_seconds": 2}, timeout=10) == {"ok": True}
+    ack = host.call("end", {"after_seconds": 2}, timeout=10)
+    assert ack["ok"] and ack["closing"]["ends_at"]
     assert wait_for(lambda: all(p.pushes["closing"] for p in phones))
     closing = phones[0].pushes["closing"][-1]
     assert 1.5 <= (moment(closing["ends_at"]) - moment(closing["now"])).total_seconds() <= 2

@@ -8,6 +8,7 @@ from flask_socketio import join_room
 
 from ..domain import sessions
 from ..domain.accounts import facilitator_for_login, facilitator_for_token
+from ..domain.controls import closing_view
 from ..domain.errors import DomainError
 from ..domain.values import is_id
 from ..extensions import db, socketio
@@ -74,8 +75,9 @@ def goto(data):
 def end(data):
     """End now, or after a grace period (`after_seconds`) in which phones send what they have."""
     session = hosted_session()
-    if not controls.end_after(session, data.get("after_seconds", 0)):
-        actions.end(session)
+    if controls.end_after(session, data.get("after_seconds", 0)):
+        return ok(closing=closing_view(session))
+    actions.end(session)
     return ok()
 
 
