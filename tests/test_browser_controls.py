@@ -643,6 +643,8 @@ def test_shortcuts_and_their_help(browser, live_server, room, output_dir):
         # The arrows still move the steps.
         page.locator("body").press("ArrowRight")
         expect(page.locator("#step-progress")).to_have_text("Step 3 of 9")
+        # The room's `step` can arrive before the move's ack; a move waits for the last one's.
+        expect(page.locator("#prev-step")).to_be_enabled()
         page.locator("body").press("ArrowLeft")
         expect(page.locator("#step-progress")).to_have_text("Step 2 of 9")
         assert not errors, errors

@@ -1,6 +1,6 @@
 /* Self pacing: in the facilitator's `pacing {"mode": "self"}` the phone has its own Back
    and Next, which ask the server for the step (`view {"index"}`, acked with that STEP).
-   The phone's own moves are not the facilitator moving it: phone.js shows the acked step
+   The phone's own moves are not the facilitator moving it: moves.js shows the acked step
    directly, never through the moved-on banner. In facilitator mode the buttons are gone
    and the phone follows the `step` pushes again. */
 

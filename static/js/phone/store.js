@@ -2,7 +2,7 @@
    reload, a lost connection or the end of the session:
    - the resume token (stay the same anonymous participant);
    - one draft per question (whatever is in its box and not yet stored by the server);
-   - the outbox (answers sent but not yet acknowledged; see ../phone.js);
+   - the outbox (answers sent but not yet acknowledged; see ./outbox.js);
    - the sheet: the worksheet outline, how far the session got, the answers the server
      stored and whether the session ended — enough to build the take-home file after the
      end, when a join is refused with session_ended. */

@@ -1,0 +1,98 @@
+/* Each answer's state, read from the page's `state` (what is in the box, what the server
+   stored, the outbox, notes, closed steps, the end), and what its form shows for it: the
+   feedback line and the button. Also the drafts, so a box's text survives a reload.
+   One place decides what "Sent ✓", "Saved on this phone", "Changed — not sent yet" mean. */
+import { paint } from "./answer-form.js";
+
+export const trimmed = (text) => String(text || "").trim();
+
+/** deps: store (phone/store.js), closed (phone/closed.js), live() (in the room),
+    browserOffline(), maxAnswer. */
+export function answerStates(state, { store, closed, live, browserOffline, maxAnswer }) {
+  function currentText(qid) {
+    const form = state.forms.get(qid);
+    if (form) return form.textarea.value;
+    if (state.drafts.has(qid)) return state.drafts.get(qid);
+    return state.sent.get(qid) || "";
+  }
+
+  /** Text in the box that the server does not have and that is not on its way there (the outbox). */
+  function unsentText(qid) {
+    const value = trimmed(currentText(qid));
+    const queued = state.pending.get(qid);
+    return Boolean(value) && value !== state.sent.get(qid) && !(queued && queued.text === value);
+  }
+
+  /** Text in the box that the server has not stored yet: unsent, or waiting in the outbox. */
+  function notStored(qid) {
+    const value = trimmed(currentText(qid));
+    return Boolean(value) && (state.pending.has(qid) || value !== state.sent.get(qid));
+  }
+
+  const stepOf = (qid) => (state.known.has(qid) ? state.known.get(qid).stepIndex : -1);
+
+  /** The question's step takes no answers now (the facilitator closed it). */
+  const isClosed = (qid) => closed.question(qid, stepOf(qid));
+
+  function statusFor(qid) {
+    const value = trimmed(currentText(qid));
+    const sent = state.sent.get(qid);
+    if (state.ended) {
+      if (state.lost.has(qid)) return { text: "Not sent: the session had already ended.", state: "lost" };
+      if (value && value !== sent) return { text: "Not sent — it is kept in your take-home file.", state: "lost" };
+      return sent !== undefined && value === sent ? { text: "Sent ✓", state: "sent" } : { text: "", state: "" };
+    }
+    if (isClosed(qid)) {
+      if (sent !== undefined && value === sent) return { text: "Sent ✓", state: "sent" };
+      if (value) return { text: "Not sent: answers here are closed. It stays in your take-home file.", state: "closed" };
+      return { text: "", state: "" };
+    }
+    const note = state.notes.get(qid);
+    if (note) return note;
+    const item = state.pending.get(qid);
+    if (item) {
+      if (value && value !== item.text) return { text: "Changed — not sent yet.", state: "dirty" };
+      if (state.inflight.has(qid)) return { text: "Sending…", state: "sending" };
+      if (!live()) {
+        return browserOffline()
+          ? { text: "Offline — saved on this phone. It will send when you're back.", state: "queued" }
+          : { text: "Saved on this phone — it will send when the connection is back.", state: "queued" };
+      }
+      const retry = state.retries.get(qid);
+      return { text: retry ? retry.text : "Sending…", state: "sending" };
+    }
+    if (sent !== undefined && value === sent) return { text: "Sent ✓", state: "sent" };
+    if (sent !== undefined) return { text: "Changed — not sent yet.", state: "dirty" };
+    return { text: "", state: "" };
+  }
+
+  function refresh(qid) {
+    const form = state.forms.get(qid);
+    if (!form) return;
+    paint(form, statusFor(qid), {
+      label: state.sent.has(qid) ? "Update" : "Send",
+      ended: state.ended,
+      closed: isClosed(qid),
+      maxAnswer,
+    });
+  }
+
+  function refreshAll() {
+    for (const qid of state.forms.keys()) refresh(qid);
+  }
+
+  function saveDraft(qid, value) {
+    state.drafts.set(qid, value);
+    const sent = state.sent.get(qid);
+    if (!trimmed(value) || (sent !== undefined && trimmed(value) === sent)) store.removeDraft(qid);
+    else store.setDraft(qid, value);
+  }
+
+  /** For the take-home: the box's text, and whether it is exactly what the server stored. */
+  function answerOf(qid) {
+    const value = trimmed(currentText(qid));
+    return { text: value, sent: value === state.sent.get(qid) };
+  }
+
+  return { currentText, unsentText, notStored, stepOf, isClosed, refresh, refreshAll, saveDraft, answerOf };
+}

@@ -1,0 +1,115 @@
+/* The step on screen: its title, guidance, progress, timer place and answer forms, and the
+   "Not sent yet" list of other steps' unsent answers above it. Boxes are kept while their
+   step stays (a reconnect never interrupts typing), and a draft is saved before its box goes. */
+import { answerForm } from "./answer-form.js";
+
+/** ui: the page's elements (phone.js); parts: answers, send(qid), hints, unsent, guide, nav,
+    timer, closed, closedHere, announce, learnSteps(steps), maxAnswer. */
+export function stepView(state, ui, parts) {
+  const { answers, hints, unsent, guide, nav, timer, closed, closedHere, announce } = parts;
+
+  function questionForm(q, heading) {
+    const form = answerForm(q, heading, {
+      maxAnswer: parts.maxAnswer,
+      text: answers.currentText(q.id),
+      onSubmit: () => parts.send(q.id),
+      onInput: (value) => {
+        answers.saveDraft(q.id, value);
+        const note = state.notes.get(q.id);
+        if (note && note.state === "error") state.notes.delete(q.id);
+        answers.refresh(q.id);
+        if (answers.unsentText(q.id) && !answers.isClosed(q.id)) hints.typed(q.id); // nobody "writes" into a closed step
+        renderUnsent(false);
+      },
+    });
+    state.forms.set(q.id, form);
+    return form.root;
+  }
+
+  /** Fill "Not sent yet" with the other steps' unsent answers. `prune`: also drop the forms that
+      were sent meanwhile (on a new step; until then a sent one stays, showing "Sent ✓"). */
+  function renderUnsent(prune) {
+    if (!state.step) return;
+    const current = new Set(state.step.questions.map((q) => q.id));
+    const others = Array.from(state.known.entries())
+      .filter(([qid]) => !current.has(qid) && answers.notStored(qid))
+      .sort((a, b) => a[1].stepIndex - b[1].stepIndex);
+    const wanted = new Set(others.map(([qid]) => qid));
+    for (const [qid, form] of Array.from(state.forms)) {
+      if (current.has(qid) || wanted.has(qid) || !prune) continue;
+      if (form.root.contains(document.activeElement)) continue; // never yank a box away while typing
+      form.root.remove();
+      state.forms.delete(qid);
+    }
+    for (const [qid, info] of others) {
+      if (state.forms.has(qid)) continue;
+      const where = info.stepIndex >= 0 ? `Step ${info.stepIndex + 1} · ${info.stepTitle}` : `From “${info.stepTitle}”`;
+      ui.unsentQuestions.append(questionForm({ id: qid, prompt: info.prompt }, where));
+      answers.refresh(qid);
+    }
+    const listed = Array.from(ui.unsentQuestions.children).map((node) => node.dataset.questionId);
+    const waiting = listed.filter(answers.notStored);
+    unsent.update(waiting.length, listed.length, state.ended, waiting.filter(answers.isClosed).length);
+  }
+
+  function renderStep(step) {
+    const changed = !state.step || state.step.index !== step.index;
+    state.step = step;
+    const questions = step.questions;
+    parts.learnSteps([step]);
+
+    const sameQuestions = !changed
+      && questions.length === ui.questions.children.length
+      && questions.every((q, i) => ui.questions.children[i].dataset.questionId === q.id);
+    ui.notice.hidden = true;
+    ui.step.hidden = false;
+    showProgress();
+    nav.setStep(step);
+    placeTimer();
+    closedHere.update(step.index, closed.step(step.index), questions.length > 0);
+    ui.title.textContent = step.title;
+    if (changed || state.guidanceText !== step.guidance) {
+      state.guidanceText = step.guidance;
+      guide.render(step.guidance, questions.length > 0);
+    }
+    ui.readAlong.hidden = questions.length > 0;
+
+    if (sameQuestions) {
+      // The same step again (a reconnect): keep the boxes, so typing is never interrupted.
+      answers.refreshAll();
+      renderUnsent(false);
+      return;
+    }
+    // Remember what is in the boxes before they are replaced; unsent ones come back in "Not sent yet".
+    for (const [qid, form] of state.forms) answers.saveDraft(qid, form.textarea.value);
+    const next = new Set(questions.map((q) => q.id));
+    for (const [qid, form] of Array.from(state.forms)) {
+      if (ui.unsentQuestions.contains(form.root) && !next.has(qid)) continue; // still in "Not sent yet"
+      form.root.remove();
+      state.forms.delete(qid);
+    }
+    ui.questions.replaceChildren(
+      ...questions.map((q, i) => questionForm(q, questions.length > 1 ? `Question ${i + 1} of ${questions.length}` : null)),
+    );
+    answers.refreshAll();
+    renderUnsent(true);
+
+    if (changed) {
+      if (state.everShownStep) window.scrollTo({ top: 0, behavior: "smooth" });
+      state.everShownStep = true;
+      announce(`Step ${step.index + 1} of ${step.count}: ${step.title}`);
+    }
+  }
+
+  function showProgress() {
+    if (!state.step) return;
+    const own = state.pacing === "self" ? " · at your own pace" : "";
+    ui.progress.textContent = `Step ${state.step.index + 1} of ${state.step.count}${own}`;
+  }
+
+  function placeTimer() {
+    timer.place(state.step ? state.step.index : null, state.pacing === "self", state.ended);
+  }
+
+  return { renderStep, renderUnsent, showProgress, placeTimer };
+}
