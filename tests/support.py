@@ -128,6 +128,22 @@ def wait_for(predicate, timeout=10.0):
     return predicate()
 
 
+def child_pids(pid: int, marker: str) -> list[int]:
+    """The processes whose parent is `pid` and whose command line contains `marker` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if ppid == pid and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
 def free_port() -> int:
     import socket
 

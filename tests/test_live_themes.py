@@ -2,13 +2,15 @@
 `themes` updates that converge to the engine's own result, and moving phones between
 steps does not wait behind a theme computation."""
 
+import os
+import signal
 import time
 import uuid
 
 import pytest
 import socketio
 
-from support import ANSWERS, Phone, disconnect_all, new_session, server_env, sqlite_url, start_server, wait_for
+from support import ANSWERS, Phone, child_pids, disconnect_all, new_session, server_env, sqlite_url, start_server, wait_for
 
 pytestmark = pytest.mark.live
 
@@ -131,5 +133,36 @@ def test_theme_edits_over_the_socket(live_server):
         assert host.call("reveal", {"question_id": "s1q1"}, timeout=10)["ok"]
         assert wait_for(lambda: reveals and reveals[-1] == {"question_id": "s1q1", "quotes": False})
         assert host.call("reveal", {"question_id": "nope"}, timeout=10)["error"]["code"] == "bad_request"
+    finally:
+        disconnect_all([host, *(p.client for p in phones)])
+
+
+def test_a_failed_computation_is_retried_without_another_answer(live_server):
+    """The engine process dies while it loads its model (as a timeout or an out-of-memory
+    kill would end it): the room still gets its themes, with no new answer to prompt them."""
+    token = live_server.token_for("retry@example.com")
+    created = new_session(live_server, token)
+    host = socketio.Client(reconnection=False)
+    events = []
+    host.on("themes", events.append)
+    host.connect(live_server.url, transports=["websocket"], auth={"token": token}, wait_timeout=10)
+    host.call("host", {"session_id": created["id"]}, timeout=10)
+    server_pid = live_server.process.pid
+    for pid in child_pids(server_pid, "server.themes.worker"):  # started by an earlier test: stop it
+        os.kill(pid, signal.SIGKILL)
+    assert wait_for(lambda: not child_pids(server_pid, "server.themes.worker"))
+    phones = [Phone(live_server.url) for _ in range(3)]
+    try:
+        for phone, text in zip(phones, ANSWERS):
+            phone.call("join", {"code": created["code"]})
+            phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})
+        # The third answer starts the engine; kill it before it is ready.
+        assert wait_for(lambda: child_pids(server_pid, "server.themes.worker"), timeout=30)
+        for pid in child_pids(server_pid, "server.themes.worker"):
+            os.kill(pid, signal.SIGKILL)
+        failed = f"themes for session {created['id']} question s1q1 failed"
+        assert wait_for(lambda: any(failed in line for line in live_server.output), timeout=30)
+        assert not any(e["answers"] == 3 for e in events)  # that run sent nothing…
+        assert wait_for(lambda: any(e["answers"] == 3 for e in events), timeout=120), events  # …the retry did
     finally:
         disconnect_all([host, *(p.client for p in phones)])

@@ -31,6 +31,8 @@ from .rooms import send_themes
 log = logging.getLogger(__name__)
 INTERVAL = 1.0  # seconds between two computations of one question
 TIMEOUT = 60.0  # a computation that takes longer is abandoned and the engine process restarted
+START_TIMEOUT = 300.0  # loading the model on a busy 2-core machine can take a minute or more
+RETRIES = (2.0, 10.0, 30.0)  # seconds before each new attempt at a computation that failed
 
 
 class EngineProcess:
@@ -44,8 +46,17 @@ class EngineProcess:
     def start(self) -> None:
         """Start the child now (it loads the model) rather than on the first request."""
         with self._lock:
-            if self._process is None or self._process.poll() is not None:
+            self._ensure_started()
+
+    def _ensure_started(self):
+        if self._process is not None and self._process.poll() is None:
+            return
+        try:
+            with gevent.Timeout(START_TIMEOUT):  # its own allowance: a slow start is not a hung computation
                 self._start()
+        except BaseException:
+            self.stop()
+            raise
 
     def _start(self):
         self._process = subprocess.Popen(
@@ -64,10 +75,9 @@ class EngineProcess:
 
     def compute(self, texts: list[str], question: str) -> list[dict]:
         with self._lock:
+            self._ensure_started()
             try:
                 with gevent.Timeout(TIMEOUT):
-                    if self._process is None or self._process.poll() is not None:
-                        self._start()
                     process = self._process
                     assert process is not None and process.stdin and process.stdout  # started with pipes
                     process.stdin.write(json.dumps({"texts": texts, "question": question}) + "\n")
@@ -102,6 +112,7 @@ class ThemeScheduler:
             self._running[key] = gevent.spawn(self._loop, key)
 
     def _loop(self, key):
+        failures = 0
         try:
             while key in self._dirty:
                 wait = self._last.get(key, 0.0) + INTERVAL - time.monotonic()
@@ -111,8 +122,13 @@ class ThemeScheduler:
                 self._last[key] = time.monotonic()
                 try:
                     self._compute(*key)
-                except Exception:
+                    failures = 0
+                except (Exception, gevent.Timeout):
                     log.exception("themes for session %s question %s failed", *key)
+                    if failures < len(RETRIES):  # a room must not wait for its next answer to get themes
+                        gevent.sleep(RETRIES[failures])
+                        failures += 1
+                        self._dirty.add(key)
         finally:
             self._running.pop(key, None)
 
