@@ -412,3 +412,211 @@ def submit_answer(db, session, participant_id: str, question_id, text, client_id
     if isinstance(result, DomainError):
         raise result
     return result
+
+
+# --- pages in Chromium ----------------------------------------------------------------------
+
+SMALL_PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+PROJECTOR_SIZES = ((1920, 1080), (1280, 720))
+
+
+class HostedRoom:
+    """A session of the seed worksheet and a facilitator socket recording all it receives."""
+
+    def __init__(self, server, email):
+        self.url = server.url
+        self.token = server.token_for(email)
+        self.session = new_session(server, self.token, title="Tuesday circle", min_group=1)
+        self.host = connect_host(server, self.token, record=True)
+        assert self.call("host", {"session_id": self.session["id"]})["ok"]
+
+    @property
+    def code(self):
+        return self.session["code"]
+
+    def call(self, event, data):
+        return self.host.call(event, data, timeout=10)
+
+    def control(self, event, data):
+        ack = self.call(event, data)
+        assert ack["ok"], (event, ack)
+        return ack
+
+    def goto(self, index):
+        return self.control("goto", {"index": index})["step"]
+
+    def end(self):
+        import requests
+
+        ended = requests.post(
+            f"{self.url}/api/v1/sessions/{self.session['id']}/end", headers=auth(self.token), timeout=10
+        )
+        assert ended.status_code == 200, ended.text
+
+    def answers(self, question_id=None):
+        """Texts of every answer the facilitator's screen received (for a question)."""
+        batches = self.host.recorder.of("answers")
+        return [a["text"] for b in batches for a in b["answers"] if question_id in (None, a["question_id"])]
+
+
+def settles(page, predicate, timeout=10.0):
+    """Wait for what Playwright's own events collect (packets, downloads): waiting through
+    Playwright lets it deliver them meanwhile, which time.sleep (as in wait_for) would hold back."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(50)
+    return True
+
+
+def send_button(page, qid):
+    """A phone's Send button for one question."""
+    return page.locator(f"form[data-question-id='{qid}'] .send-button")
+
+
+def type_text(page, qid, text):
+    """Type like a person (input events, one key at a time), not fill() in one go."""
+    page.locator(f"#answer-{qid}").press_sequentially(text, delay=5)
+
+
+def join_all(phones, code):
+    """Join every phone at once, as a room does."""
+    threads = [threading.Thread(target=p.join, args=(code,)) for p in phones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+
+def answer_all(pairs, question_id):
+    """(phone, text) pairs answer at once; each answer must be acked ok."""
+
+    def send(phone, text):
+        ack = phone.answer(text, question_id)
+        assert ack["ok"], ack
+
+    threads = [threading.Thread(target=send, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+
+def open_dashboard(browser, live_server, email, session_id, width=1366, height=768, errors=None, clock_ahead=None):
+    """A logged-in dashboard of a session, live; `errors` collects its page errors, and
+    `clock_ahead` puts this laptop's clock wrong by that much."""
+    from datetime import UTC, datetime
+
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    page = context.new_page()
+    if clock_ahead is not None:
+        page.clock.install(time=datetime.now(UTC) + clock_ahead)
+    if errors is not None:
+        page.on("pageerror", lambda e: errors.append(str(e)))
+    page_log_in(page, live_server.url, email)
+    page.goto(f"{live_server.url}/sessions/{session_id}")
+    expect(page.locator("#connection")).to_have_text("Live")
+    return page
+
+
+def no_sideways_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+# Pairs of visible elements (by selector) whose boxes overlap.
+OVERLAPS = """(selectors) => {
+  const boxes = [];
+  for (const selector of selectors) {
+    document.querySelectorAll(selector).forEach((el, i) => {
+      if (!el.checkVisibility()) return;
+      const r = el.getBoundingClientRect();
+      if (r.width && r.height) boxes.push([`${selector}[${i}]`, r]);
+    });
+  }
+  const hits = [];
+  for (let i = 0; i < boxes.length; i += 1) {
+    for (let j = i + 1; j < boxes.length; j += 1) {
+      const [a, ra] = boxes[i];
+      const [b, rb] = boxes[j];
+      const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (x > 1 && y > 1) hits.push([a, b]);
+    }
+  }
+  return hits;
+}"""
+
+# Whatever the projector shows that scrolls, overflows its box or leaves the screen.
+PROJECTOR_CUT_OFF = """() => {
+  const W = innerWidth, H = innerHeight, bad = [];
+  const doc = document.documentElement;
+  if (doc.scrollHeight > H || doc.scrollWidth > W) bad.push(`page ${doc.scrollWidth}x${doc.scrollHeight}`);
+  const boxes = "#projector-stage, #projector-themes, #projector-spotlight, #projector-progress, #projector-timer";
+  for (const box of document.querySelectorAll(boxes)) {
+    if (!box.getClientRects().length) continue;
+    const over = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+    if (over) bad.push(`${box.id} overflows`);
+  }
+  for (const el of document.querySelectorAll("#projector :is(p, li, h2, img, blockquote, span)")) {
+    const r = el.getBoundingClientRect();
+    if (!el.getClientRects().length || !r.width || !r.height || el.closest(".visually-hidden")) continue;
+    if (r.top < 0 || r.left < 0 || r.bottom > H + 0.5 || r.right > W + 0.5) bad.push(el.className || el.id);
+  }
+  return bad;
+}"""
+
+# The lowest contrast ratio (WCAG) of the visible elements matching a selector that hold
+# text of their own, against the first opaque background behind each.
+CONTRAST = """(selector) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = (c) => {
+    const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const behind = (el) => {
+    for (let n = el; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  const texty = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const shown = [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length && texty(el));
+  const ratios = shown.map((el) => {
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(behind(el));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+  return ratios.length ? Math.min(...ratios) : null;
+}"""
+
+FONT_PX = "(el) => parseFloat(getComputedStyle(el).fontSize)"
+
+
+def resize_projector(page, width, height):
+    """Change the screen's size and wait until the page has refitted its text to it (the
+    refit runs in an animation frame after the resize) and nothing is cut off."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function(f"({PROJECTOR_CUT_OFF})().length === 0", timeout=5000)
+
+
+def check_projector(page, output_dir, name, main_text, sizes=PROJECTOR_SIZES):
+    """At each size: nothing cut off, main text at least 7:1 and everything else AA, a
+    screenshot; then axe-core, back at 1920x1080."""
+    for width, height in sizes:
+        resize_projector(page, width, height)
+        assert page.evaluate(PROJECTOR_CUT_OFF) == [], (name, width)
+        ratio = page.evaluate(CONTRAST, main_text)
+        assert ratio is not None and ratio >= 7, (name, main_text, ratio)
+        assert page.evaluate(CONTRAST, "#projector :is(p, li, h2, span, blockquote)") >= 4.5, name
+        page.screenshot(path=str(output_dir / f"projector-{name}-{height}.png"))
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    assert_accessible(page, f"projector {name}")

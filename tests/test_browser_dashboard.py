@@ -12,7 +12,6 @@ dashboard-1366-expanded.png, dashboard-768.png, dashboard-390.png, dashboard-390
 dashboard-steps-menu.png, dashboard-end-confirm.png, dashboard-join-quotes.png.
 """
 
-import threading
 import uuid
 
 import pytest
@@ -21,14 +20,18 @@ from playwright.sync_api import expect
 
 from support import (
     ANSWERS,
+    OVERLAPS,
     STEP_1,
     Phone,
+    answer_all,
     assert_accessible,
     auth,
     connect_host,
     disconnect_all,
+    join_all,
     new_session,
-    page_log_in,
+    no_sideways_scroll,
+    open_dashboard,
     wait_for,
 )
 
@@ -66,28 +69,6 @@ BROKEN_WORDS = """() => {
   return broken;
 }"""
 
-# Pairs of visible elements (by selector) whose boxes overlap.
-OVERLAPS = """(selectors) => {
-  const boxes = [];
-  for (const selector of selectors) {
-    document.querySelectorAll(selector).forEach((el, i) => {
-      if (!el.checkVisibility()) return;
-      const r = el.getBoundingClientRect();
-      if (r.width && r.height) boxes.push([`${selector}[${i}]`, r]);
-    });
-  }
-  const hits = [];
-  for (let i = 0; i < boxes.length; i += 1) {
-    for (let j = i + 1; j < boxes.length; j += 1) {
-      const [a, ra] = boxes[i];
-      const [b, rb] = boxes[j];
-      const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-      const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-      if (x > 1 && y > 1) hits.push([a, b]);
-    }
-  }
-  return hits;
-}"""
 BAR_PARTS = [
     ".step-menu-button",
     "#step-title",
@@ -123,50 +104,16 @@ def in_view(page, selector):
     return b is not None and b["y"] >= -0.5 and b["y"] + b["height"] <= size["height"] + 0.5 and b["x"] >= 0
 
 
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def scroll_to_bottom(page):
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_timeout(150)
     return page.evaluate("window.scrollY")
 
 
-def join_all(phones, code):
-    threads = [threading.Thread(target=p.join, args=(code,)) for p in phones]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
-
-
-def answer_all(pairs, question_id):
-    def send(phone, text):
-        ack = phone.answer(text, question_id)
-        assert ack["ok"], ack
-
-    threads = [threading.Thread(target=send, args=pair) for pair in pairs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
-
-
 def hint(phones, question_id):
     """These phones are writing an answer to question_id (one `writing` hint each)."""
     for phone in phones:
         assert phone.call("writing", {"question_id": question_id})["ok"]
-
-
-def open_dashboard(browser, live_server, email, session_id, width=1366, height=768, errors=None):
-    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-    page = context.new_page()
-    if errors is not None:
-        page.on("pageerror", lambda e: errors.append(str(e)))
-    page_log_in(page, live_server.url, email)
-    page.goto(f"{live_server.url}/sessions/{session_id}")
-    return page
 
 
 class Room:

@@ -19,7 +19,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from support import STEP_1, Phone, assert_accessible, connect_host, disconnect_all, new_session, wait_for
+from support import (
+    SMALL_PHONE,
+    STEP_1,
+    HostedRoom,
+    Phone,
+    assert_accessible,
+    disconnect_all,
+    send_button,
+    settles,
+    type_text,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 STEP_2 = "Understanding Interdependence in Relationships"
@@ -27,50 +38,14 @@ STEP_3 = "Assessing the Balance in Your Current Relationships"
 STEP_4 = "Identifying Areas for Growth in Independence"
 NOT_SENT = "_Not sent — this answer stayed on your phone._"
 CLOSED = "Answers for this step are closed"
-SMALL_PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
 SKEW_MS = -10 * 60 * 1000
 # The phone's clock ten minutes slow: a countdown from its own clock would be ten minutes long.
 SKEWED_CLOCK = f"(() => {{ const real = Date.now.bind(Date); Date.now = () => real() + ({SKEW_MS}); }})();"
 
 
-class Room:
-    """A session of the seed worksheet and a facilitator socket recording all it receives."""
-
-    def __init__(self, server, email):
-        self.url = server.url
-        self.token = server.token_for(email)
-        self.session = new_session(server, self.token, title="Tuesday circle", min_group=1)
-        self.host = connect_host(server, self.token, record=True)
-        assert self.call("host", {"session_id": self.session["id"]})["ok"]
-
-    @property
-    def code(self):
-        return self.session["code"]
-
-    def call(self, event, data):
-        return self.host.call(event, data, timeout=10)
-
-    def control(self, event, data):
-        ack = self.call(event, data)
-        assert ack["ok"], (event, ack)
-        return ack
-
-    def goto(self, index):
-        return self.control("goto", {"index": index})["step"]
-
-    def answers(self, question_id=None):
-        batches = self.host.recorder.of("answers")
-        return [a["text"] for b in batches for a in b["answers"] if question_id in (None, a["question_id"])]
-
-
 @pytest.fixture
 def room(request, live_server):
-    room = Room(live_server, f"{request.node.originalname[:40]}@example.com")
+    room = HostedRoom(live_server, f"{request.node.originalname[:40]}@example.com")
     yield room
     disconnect_all([room.host])
 
@@ -103,25 +78,6 @@ def sent(page, name):
     """The payloads of every `name` event the page sent."""
     pattern = re.compile(r'^42\d*\["' + name + r'",(.*)\]$', re.S)
     return [json.loads(m.group(1)) for m in map(pattern.match, page.frames_sent) if m]
-
-
-def settles(page, predicate, timeout=10.0):
-    """Wait for what Playwright's own events collect (the packets sent): waiting through
-    Playwright lets it deliver them meanwhile, which time.sleep would hold back."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        page.wait_for_timeout(50)
-    return True
-
-
-def button(page, qid):
-    return page.locator(f"form[data-question-id='{qid}'] .send-button")
-
-
-def type_text(page, qid, text):
-    page.locator(f"#answer-{qid}").press_sequentially(text, delay=5)
 
 
 def shown_seconds(page):
@@ -225,8 +181,8 @@ def test_a_closed_step_keeps_the_draft_and_reopens(phone, room, output_dir):
         "Quite comfortable",
     )
     phone.locator("#answer-s1q2").fill(stored)
-    button(phone, "s1q2").click()
-    expect(button(phone, "s1q2")).to_have_text("Sent ✓")
+    send_button(phone, "s1q2").click()
+    expect(send_button(phone, "s1q2")).to_have_text("Sent ✓")
     type_text(phone, "s1q1", draft)
 
     # Closed: said once above the questions; sending is off; the text stays in its box.
@@ -234,10 +190,10 @@ def test_a_closed_step_keeps_the_draft_and_reopens(phone, room, output_dir):
     note = phone.locator("#step-closed")
     expect(note).to_be_visible()
     expect(note).to_contain_text(CLOSED)
-    expect(button(phone, "s1q1")).to_be_disabled()
-    expect(button(phone, "s1q1")).to_have_text("Closed")
-    expect(button(phone, "s1q2")).to_be_disabled()
-    expect(button(phone, "s1q2")).to_have_text("Sent ✓")
+    expect(send_button(phone, "s1q1")).to_be_disabled()
+    expect(send_button(phone, "s1q1")).to_have_text("Closed")
+    expect(send_button(phone, "s1q2")).to_be_disabled()
+    expect(send_button(phone, "s1q2")).to_have_text("Sent ✓")
     expect(phone.locator("#answer-s1q1")).to_have_value(draft)
     expect(phone.locator("#answer-s1q1")).to_be_editable()  # still theirs to finish, for the take-home
     expect(phone.locator("#status-s1q1")).to_have_text(
@@ -260,16 +216,16 @@ def test_a_closed_step_keeps_the_draft_and_reopens(phone, room, output_dir):
 
     # An answer on its way when the step closed: refused with `locked`, kept, not resent.
     room.control("lock", {"locked": False})
-    expect(button(phone, "s1q3")).to_be_enabled()
+    expect(send_button(phone, "s1q3")).to_be_enabled()
     phone.context.set_offline(True)
     expect(phone.locator("#connection")).to_contain_text("Offline")
     phone.locator("#answer-s1q3").fill(kept)
-    button(phone, "s1q3").click()  # offline: into the outbox (the phone still thinks it is open)
+    send_button(phone, "s1q3").click()  # offline: into the outbox (the phone still thinks it is open)
     expect(phone.locator("#status-s1q3")).to_contain_text("saved on this phone")
     room.control("lock", {"locked": True})
     phone.context.set_offline(False)
     expect(phone.locator("#connection")).to_have_text("Connected", timeout=15_000)
-    expect(button(phone, "s1q3")).to_have_text("Closed")
+    expect(send_button(phone, "s1q3")).to_have_text("Closed")
     expect(phone.locator("#status-s1q3")).to_contain_text("answers here are closed")
     expect(phone.locator("#answer-s1q3")).to_have_value(kept)
     assert settles(phone, lambda: kept in [a["text"] for a in sent(phone, "answer")])  # it went, and was refused
@@ -285,20 +241,20 @@ def test_a_closed_step_keeps_the_draft_and_reopens(phone, room, output_dir):
     # Reopened: sending is back, the drafts too; the person sends when they choose.
     room.control("lock", {"locked": False})
     expect(note).to_be_hidden()
-    expect(button(phone, "s1q1")).to_be_enabled()
-    expect(button(phone, "s1q1")).to_have_text("Send")
+    expect(send_button(phone, "s1q1")).to_be_enabled()
+    expect(send_button(phone, "s1q1")).to_have_text("Send")
     expect(phone.locator("#answer-s1q1")).to_have_value(draft)
     settle(phone)
     phone.screenshot(path=str(output_dir / "phone-reopened-360.png"))
-    button(phone, "s1q1").click()
-    expect(button(phone, "s1q1")).to_have_text("Sent ✓")
+    send_button(phone, "s1q1").click()
+    expect(send_button(phone, "s1q1")).to_have_text("Sent ✓")
     assert wait_for(lambda: room.answers("s1q1") == [draft])
     assert room.answers("s1q3") == []  # the refused one waits for its person
 
     # Closed again while the facilitator moves on: nothing to send, so no banner; the text
     # goes to "Not sent yet", counted, and says it belongs to a closed step.
     room.control("lock", {"locked": True})
-    expect(button(phone, "s1q3")).to_be_disabled()
+    expect(send_button(phone, "s1q3")).to_be_disabled()
     room.goto(2)
     expect(phone.locator("#step-title")).to_have_text(STEP_2)
     expect(phone.locator("#moved-on")).to_be_hidden()
@@ -308,8 +264,8 @@ def test_a_closed_step_keeps_the_draft_and_reopens(phone, room, output_dir):
         "One answer from closed steps is kept on this phone, in your take-home file."
     )
     expect(phone.locator("#unsent #answer-s1q3")).to_have_value(kept)
-    expect(button(phone, "s1q3")).to_be_disabled()
-    expect(button(phone, "s2q1")).to_be_enabled()  # the new step is open
+    expect(send_button(phone, "s1q3")).to_be_disabled()
+    expect(send_button(phone, "s2q1")).to_be_enabled()  # the new step is open
 
 
 def test_self_pacing_moves_the_phone_itself_and_back_to_the_facilitator(phone, room, output_dir):
@@ -346,8 +302,8 @@ def test_self_pacing_moves_the_phone_itself_and_back_to_the_facilitator(phone, r
 
     # Answers work on any step it is on.
     phone.locator("#answer-s2q1").fill("My sister, for lifts")
-    button(phone, "s2q1").click()
-    expect(button(phone, "s2q1")).to_have_text("Sent ✓")
+    send_button(phone, "s2q1").click()
+    expect(send_button(phone, "s2q1")).to_have_text("Sent ✓")
     assert wait_for(lambda: room.answers("s2q1") == ["My sister, for lifts"])
 
     # Back, to the first step, where Back is off.
@@ -433,8 +389,8 @@ def test_the_end_with_a_grace_period(browser, room, output_dir):
         assert_accessible(page, "phone, closing")
 
         # What is sent in the grace period is stored.
-        button(page, "s1q2").click()
-        expect(button(page, "s1q2")).to_have_text("Sent ✓")
+        send_button(page, "s1q2").click()
+        expect(send_button(page, "s1q2")).to_have_text("Sent ✓")
         assert wait_for(lambda: room.answers("s1q2") == [draft])
         type_text(page, "s1q3", "Not finished in time")
 

@@ -15,17 +15,18 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from support import (
     SEED_TITLE,
+    SMALL_PHONE,
     STEP_1,
+    HostedRoom,
     assert_accessible,
-    auth,
-    connect_host,
     disconnect_all,
-    new_session,
+    send_button,
+    settles,
+    type_text,
     wait_for,
 )
 
@@ -34,49 +35,11 @@ STEP_2 = "Understanding Interdependence in Relationships"
 STEP_3 = "Assessing the Balance in Your Current Relationships"
 STEP_4 = "Identifying Areas for Growth in Independence"
 NOT_SENT = "_Not sent — this answer stayed on your phone._"
-SMALL_PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-
-
-class Room:
-    """A session of the seed worksheet and a facilitator socket recording all it receives."""
-
-    def __init__(self, server, email):
-        self.url = server.url
-        self.token = server.token_for(email)
-        self.session = new_session(server, self.token, title="Tuesday circle", min_group=1)
-        self.host = connect_host(server, self.token, record=True)
-        hosted = self.host.call("host", {"session_id": self.session["id"]}, timeout=10)
-        assert hosted["ok"], hosted
-
-    @property
-    def code(self):
-        return self.session["code"]
-
-    def goto(self, index):
-        moved = self.host.call("goto", {"index": index}, timeout=10)
-        assert moved["ok"], moved
-        return moved["step"]
-
-    def end(self):
-        ended = requests.post(
-            f"{self.url}/api/v1/sessions/{self.session['id']}/end", headers=auth(self.token), timeout=10
-        )
-        assert ended.status_code == 200, ended.text
-
-    def answers(self, question_id=None):
-        """Texts of every answer the facilitator's screen received (for a question)."""
-        batches = self.host.recorder.of("answers")
-        return [a["text"] for b in batches for a in b["answers"] if question_id in (None, a["question_id"])]
 
 
 @pytest.fixture
 def room(request, live_server):
-    room = Room(live_server, f"{request.node.originalname[:40]}@example.com")
+    room = HostedRoom(live_server, f"{request.node.originalname[:40]}@example.com")
     yield room
     disconnect_all([room.host])
 
@@ -107,26 +70,6 @@ def in_view(page, selector):
         "el => { const r = el.getBoundingClientRect();"
         " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"
     )
-
-
-def button(page, qid):
-    return page.locator(f"form[data-question-id='{qid}'] .send-button")
-
-
-def type_text(page, qid, text):
-    """Type like a person (input events, one key at a time), not fill() in one go."""
-    page.locator(f"#answer-{qid}").press_sequentially(text, delay=5)
-
-
-def settles(page, predicate, timeout=10.0):
-    """Wait for what Playwright's own events collect: waiting through Playwright lets it
-    deliver them meanwhile (time.sleep, as in support.wait_for, would hold them back)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        page.wait_for_timeout(50)
-    return True
 
 
 def storage(page):
@@ -170,7 +113,7 @@ def test_the_question_comes_first_and_feedback_is_at_the_field(phone, room, outp
 
     # An empty answer: the error sits under its box, in view, even when the person had
     # scrolled past the box to reach the button.
-    send_s1q2 = button(phone, "s1q2")
+    send_s1q2 = send_button(phone, "s1q2")
     phone.evaluate("top => window.scrollBy(0, top - 8)", send_s1q2.evaluate("el => el.getBoundingClientRect().top"))
     assert not in_view(phone, "#answer-s1q2")
     send_s1q2.click()
@@ -199,7 +142,7 @@ def test_the_question_comes_first_and_feedback_is_at_the_field(phone, room, outp
     # Sent: the button becomes a quiet "Sent ✓" until the text is edited, then "Update".
     text = "Pottery on Thursdays, on my own"
     phone.locator("#answer-s1q1").fill(text)
-    send = button(phone, "s1q1")
+    send = send_button(phone, "s1q1")
     expect(send).to_have_text("Send")
     send.click()
     expect(send).to_have_text("Sent ✓")
@@ -287,8 +230,8 @@ def test_moving_on_keeps_the_text_and_asks_send_now_or_later(phone, room, output
     assert room.answers("s3q1") == [] and room.answers("s2q1") == [draft]  # the same recorder heard s2q1
 
     # Sent from the list, whenever the person likes.
-    button(phone, "s3q1").click()
-    expect(button(phone, "s3q1")).to_have_text("Sent ✓")
+    send_button(phone, "s3q1").click()
+    expect(send_button(phone, "s3q1")).to_have_text("Sent ✓")
     expect(phone.locator("#unsent-count")).to_be_hidden()
     assert wait_for(lambda: room.answers("s3q1") == [kept])
 
@@ -307,8 +250,8 @@ def test_drafts_of_every_step_survive_a_reload_and_a_lost_connection(phone, room
     earlier, sent, later = "Saturday mornings are mine", "Quite comfortable, mostly", "Lunch with a colleague"
     type_text(phone, "s1q1", earlier)
     phone.locator("#answer-s1q2").fill(sent)
-    button(phone, "s1q2").click()
-    expect(button(phone, "s1q2")).to_have_text("Sent ✓")
+    send_button(phone, "s1q2").click()
+    expect(send_button(phone, "s1q2")).to_have_text("Sent ✓")
     room.goto(2)
     phone.click("#moved-on-keep")
     expect(phone.locator("#step-title")).to_have_text(STEP_2)
@@ -326,7 +269,7 @@ def test_drafts_of_every_step_survive_a_reload_and_a_lost_connection(phone, room
     phone.reload()
     expect(phone.locator("#step-title")).to_have_text(STEP_2)
     expect(phone.locator("#answer-s2q1")).to_have_value(later)
-    expect(button(phone, "s2q1")).to_have_text("Send")
+    expect(send_button(phone, "s2q1")).to_have_text("Send")
     expect(phone.locator("#unsent")).to_be_visible()
     expect(phone.locator("#unsent-count")).to_have_text("1")
     phone.wait_for_timeout(300)
@@ -386,8 +329,8 @@ def test_writing_hints_reach_the_host_without_text(browser, room, output_dir):
     assert settles(page, lambda: len(events(frames, "writing")) == 2, 3)
 
     # Sent: the host hears the answer (the listeners work), and the count drops.
-    button(page, "s1q1").click()
-    expect(button(page, "s1q1")).to_have_text("Sent ✓")
+    send_button(page, "s1q1").click()
+    expect(send_button(page, "s1q1")).to_have_text("Sent ✓")
     assert wait_for(lambda: room.answers("s1q1") == [f"{secret} still more"])
     assert wait_for(lambda: room.host.recorder.of("writing")[-1] == {}, 5)
     assert any(secret in frame for frame in frames if '"answer"' in frame)  # positive control
@@ -415,8 +358,8 @@ def test_no_writing_hints_without_the_servers_interval(browser, room):
     expect(page.locator("#step-title")).to_have_text(STEP_1)
     assert page.locator("#phone").get_attribute("data-writing-interval") is None
     type_text(page, "s1q1", "Typing without hints")
-    button(page, "s1q1").click()
-    expect(button(page, "s1q1")).to_have_text("Sent ✓")
+    send_button(page, "s1q1").click()
+    expect(send_button(page, "s1q1")).to_have_text("Sent ✓")
     assert events(frames, "answer")  # positive control: the listener hears the page's events
     assert events(frames, "writing") == []
     context.close()
@@ -453,14 +396,14 @@ def test_the_take_home_is_markdown_and_survives_the_end_and_a_reload(phone, room
     room.goto(1)
     sent, unsent, sent_later = "Long walks alone", "Not sure yet, still thinking", "My neighbour, for the dog"
     phone.locator("#answer-s1q1").fill(sent)
-    button(phone, "s1q1").click()
-    expect(button(phone, "s1q1")).to_have_text("Sent ✓")
+    send_button(phone, "s1q1").click()
+    expect(send_button(phone, "s1q1")).to_have_text("Sent ✓")
     type_text(phone, "s1q2", unsent)
     room.goto(2)
     phone.click("#moved-on-keep")
     phone.locator("#answer-s2q1").fill(sent_later)
-    button(phone, "s2q1").click()
-    expect(button(phone, "s2q1")).to_have_text("Sent ✓")
+    send_button(phone, "s2q1").click()
+    expect(send_button(phone, "s2q1")).to_have_text("Sent ✓")
     room.goto(1)  # going back does not make the session reach less
     expect(phone.locator("#step-title")).to_have_text(STEP_1)
     expect(phone.locator("#answer-s1q2")).to_have_value(unsent)
@@ -477,7 +420,7 @@ def test_the_take_home_is_markdown_and_survives_the_end_and_a_reload(phone, room
     expect(phone.locator("#answer-s1q2")).to_have_value(unsent)
     expect(phone.locator("#status-s1q1")).to_have_text("Sent ✓")
     expect(phone.locator("#status-s1q1")).to_be_visible()  # the button has gone: the line says it
-    expect(button(phone, "s1q1")).to_be_hidden()
+    expect(send_button(phone, "s1q1")).to_be_hidden()
     phone.evaluate("window.scrollTo(0, 0)")
     phone.wait_for_timeout(300)
     phone.screenshot(path=str(output_dir / "phone-ended-360.png"))
@@ -521,7 +464,7 @@ def test_what_a_phone_kept_for_another_session_never_goes_into_this_one(phone, r
     """Room codes are freed when a session ends, so a later session can get one this phone
     has kept drafts and an outbox for. Its token from then is not this session's: the phone
     starts afresh, and nothing it kept reaches this room."""
-    other = Room(live_server, "earlier-room@example.com")
+    other = HostedRoom(live_server, "earlier-room@example.com")
     try:
         old_token = phone.evaluate(
             "async (code) => { const s = io({transports: ['websocket']});"
@@ -547,8 +490,8 @@ def test_what_a_phone_kept_for_another_session_never_goes_into_this_one(phone, r
         assert f"fulcrum:outbox:{code}" not in kept and f"fulcrum:draft:{code}:s1q2" not in kept
         # The control: what is written now does reach the room, through the same recorder.
         phone.locator("#answer-s1q1").fill("Written here")
-        button(phone, "s1q1").click()
-        expect(button(phone, "s1q1")).to_have_text("Sent ✓")
+        send_button(phone, "s1q1").click()
+        expect(send_button(phone, "s1q1")).to_have_text("Sent ✓")
         assert settles(phone, lambda: room.answers("s1q1") == ["Written here"]), room.answers()
         assert "Written for the other room" not in json.dumps(room.host.recorder.payloads())
     finally:

@@ -16,17 +16,20 @@ from playwright.sync_api import expect
 
 from support import (
     ANSWERS,
+    FONT_PX,
     PII,
+    PROJECTOR_SIZES,
     RAW,
     ROOT,
     SEED,
     STEP_1,
     Phone,
-    assert_accessible,
+    check_projector,
     connect_host,
     disconnect_all,
     new_session,
     page_log_in,
+    resize_projector,
     server_env,
     sqlite_url,
     start_server,
@@ -34,7 +37,6 @@ from support import (
 )
 
 pytestmark = pytest.mark.browser
-SIZES = ((1920, 1080), (1280, 720))
 STEP_1_PROMPTS = [
     "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, setting boundaries,"
     " having alone time)?",
@@ -80,69 +82,6 @@ def live_server(tmp_path_factory):
     server = start_server(server_env(database, FULCRUM_WORKSHEETS=str(folder)))
     yield server
     server.stop()
-
-
-# What is on screen but outside it or cut off by its box (the projector can't scroll).
-CUT_OFF = """() => {
-  const W = innerWidth, H = innerHeight, bad = [];
-  const doc = document.documentElement;
-  if (doc.scrollHeight > H || doc.scrollWidth > W) bad.push(`page ${doc.scrollWidth}x${doc.scrollHeight}`);
-  for (const box of document.querySelectorAll("#projector-stage, #projector-themes")) {
-    if (box.getClientRects().length && box.scrollHeight > box.clientHeight + 1) bad.push(`${box.id} overflows`);
-  }
-  for (const el of document.querySelectorAll("#projector :is(p, li, h2, img)")) {
-    const r = el.getBoundingClientRect();
-    if (!el.getClientRects().length || !r.width || !r.height || el.closest(".visually-hidden")) continue;
-    if (r.top < 0 || r.left < 0 || r.bottom > H + 0.5 || r.right > W + 0.5) bad.push(el.className || el.id);
-  }
-  return bad;
-}"""
-
-# The lowest contrast ratio (WCAG) of the visible elements matching a selector that hold
-# text of their own, against the first opaque background behind each.
-CONTRAST = """(selector) => {
-  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
-  const lum = (c) => {
-    const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
-  };
-  const behind = (el) => {
-    for (let n = el; n; n = n.parentElement) {
-      const c = rgb(getComputedStyle(n).backgroundColor);
-      if (c.length < 4 || c[3] > 0) return c;
-    }
-    return [255, 255, 255];
-  };
-  const texty = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-  const shown = [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length && texty(el));
-  const ratios = shown.map((el) => {
-    const a = lum(rgb(getComputedStyle(el).color)), b = lum(behind(el));
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  });
-  return ratios.length ? Math.min(...ratios) : null;
-}"""
-
-FONT_PX = "(el) => parseFloat(getComputedStyle(el).fontSize)"
-
-
-def resize(page, width, height):
-    """Change the screen's size and wait until the page has refitted its text to it (the
-    refit runs in an animation frame after the resize) and nothing is cut off."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_function(f"({CUT_OFF})().length === 0", timeout=5000)
-
-
-def check_screen(page, output_dir, name, main_text, sizes=SIZES):
-    """At each size: nothing cut off, main text at least 7:1, a screenshot; then axe-core."""
-    for width, height in sizes:
-        resize(page, width, height)
-        assert page.evaluate(CUT_OFF) == [], (name, width)
-        ratio = page.evaluate(CONTRAST, main_text)
-        assert ratio is not None and ratio >= 7, (name, main_text, ratio)
-        assert page.evaluate(CONTRAST, "#projector :is(p, li, h2, span)") >= 4.5, name  # everything else: AA
-        page.screenshot(path=str(output_dir / f"projector-{name}-{height}.png"))
-    assert_accessible(page, f"projector {name}")
 
 
 def big_join_screen(page):
@@ -194,7 +133,7 @@ def test_lobby_step_counts_and_the_join_toggle(screen, live_server, output_dir):
         # The lobby: the big join screen, also once phones are in, until the first move.
         expect(screen.locator("#projector-step-title")).to_have_text("Purpose")
         big_join_screen(screen)
-        check_screen(screen, output_dir, "lobby", "#projector-code, #projector-url, #projector-step-title")
+        check_projector(screen, output_dir, "lobby", "#projector-code, #projector-url, #projector-step-title")
         phones = [Phone(live_server.url) for _ in range(3)]
         for phone in phones:
             phone.join(created["code"])
@@ -219,9 +158,9 @@ def test_lobby_step_counts_and_the_join_toggle(screen, live_server, output_dir):
         assert phones[1].answer("Painting alone, and a class", "s1q1")["ok"]  # a revision is no new answer
         screen.wait_for_timeout(1200)  # counts are coalesced: let a push that should not come arrive
         expect(counts).to_have_text(["2 answers", "1 answer", "No answers yet"])
-        check_screen(screen, output_dir, "step", ".projector-prompt, .projector-count, #projector-step-title")
-        for width, height in SIZES:  # big enough to read from the back of the room
-            resize(screen, width, height)
+        check_projector(screen, output_dir, "step", ".projector-prompt, .projector-count, #projector-step-title")
+        for width, height in PROJECTOR_SIZES:  # big enough to read from the back of the room
+            resize_projector(screen, width, height)
             prompt_px = screen.locator(".projector-prompt").first.evaluate(FONT_PX)
             assert prompt_px >= 0.035 * height, (width, prompt_px)
             assert screen.locator(".projector-count").first.evaluate(FONT_PX) >= 0.018 * height
@@ -233,7 +172,7 @@ def test_lobby_step_counts_and_the_join_toggle(screen, live_server, output_dir):
         # The facilitator shows the join screen, and takes it away again.
         assert host.call("show_join", {"shown": True}, timeout=10)["ok"]
         big_join_screen(screen)
-        check_screen(screen, output_dir, "join-shown", "#projector-code, #projector-url, #projector-step-title")
+        check_projector(screen, output_dir, "join-shown", "#projector-code, #projector-url, #projector-step-title")
         screen.reload()  # a projector that (re)connects now gets it from the state
         big_join_screen(screen)
         assert host.call("show_join", {"shown": False}, timeout=10)["ok"]
@@ -246,7 +185,7 @@ def test_lobby_step_counts_and_the_join_toggle(screen, live_server, output_dir):
         expect(screen.locator("#projector")).to_have_attribute("data-mode", "step")
         expect(screen.locator("#projector-guidance p").first).to_contain_text("Healthy relationships require")
         expect(screen.locator("#projector-questions")).to_be_hidden()
-        check_screen(screen, output_dir, "purpose", "#projector-guidance p, #projector-step-title")
+        check_projector(screen, output_dir, "purpose", "#projector-guidance p, #projector-step-title")
         # …and when everybody has left, the Purpose is the lobby again.
         disconnect_all([p.client for p in phones])
         expect(screen.locator("#projector-status")).to_have_text("0 people connected")
@@ -281,14 +220,14 @@ def test_revealed_themes_keep_their_prompt_and_show_quotes(screen, live_server, 
         for i in range(themes.count()):
             assert themes.nth(i).locator(".projector-quote").count() <= 2
         join_strip(screen, created["code"])
-        check_screen(
+        check_projector(
             screen,
             output_dir,
             "themes-quotes",
             "#projector-themes-title, .projector-theme-label, .projector-theme-size, .projector-quote",
         )
-        for width, height in SIZES:  # labels and quotes readable from the back, even four themes with quotes
-            resize(screen, width, height)
+        for width, height in PROJECTOR_SIZES:  # labels and quotes readable from the back, even four themes with quotes
+            resize_projector(screen, width, height)
             assert themes.first.locator(".projector-theme-label").evaluate(FONT_PX) >= 0.035 * height
             assert themes.first.locator(".projector-quote").first.evaluate(FONT_PX) >= 0.022 * height
         shown = screen.inner_text("main")
@@ -307,7 +246,7 @@ def test_revealed_themes_keep_their_prompt_and_show_quotes(screen, live_server, 
         expect(screen.locator(".projector-quote")).to_have_count(0)
         expect(themes.nth(1)).to_be_visible()
         expect(screen.locator("#projector-themes-title")).to_have_text(STEP_1_PROMPTS[0])
-        check_screen(screen, output_dir, "themes", "#projector-themes-title, .projector-theme-label")
+        check_projector(screen, output_dir, "themes", "#projector-themes-title, .projector-theme-label")
 
         # A question under the group size: its prompt and how many more answers it needs.
         assert phones[0].answer("Friends who listen", "s2q1")["ok"]
@@ -315,7 +254,7 @@ def test_revealed_themes_keep_their_prompt_and_show_quotes(screen, live_server, 
         expect(screen.locator("#projector-themes-title")).to_have_text(STEP_2_FIRST)
         expect(screen.locator("#projector-themes-note")).to_have_text("Themes appear from 3 answers · 1 so far")
         expect(themes).to_have_count(0)
-        check_screen(screen, output_dir, "themes-waiting", "#projector-themes-title, #projector-themes-note")
+        check_projector(screen, output_dir, "themes-waiting", "#projector-themes-title, #projector-themes-note")
 
         # Hiding the themes brings the current step's questions back.
         assert host.call("reveal", {"question_id": None}, timeout=10)["ok"]
@@ -329,7 +268,7 @@ def test_revealed_themes_keep_their_prompt_and_show_quotes(screen, live_server, 
         expect(screen.locator("#projector-closing")).to_contain_text("Thank you")
         for hidden in ("#projector-code", "#projector-qr", "#projector-url", ".projector-prompt"):
             expect(screen.locator(hidden).first).to_be_hidden()
-        check_screen(screen, output_dir, "ended", ".projector-closing-title, .projector-closing-text")
+        check_projector(screen, output_dir, "ended", ".projector-closing-title, .projector-closing-text")
         assert wait_for(lambda: all(p.ended.is_set() for p in phones))
     finally:
         disconnect_all([host, *(p.client for p in phones)])
@@ -350,20 +289,22 @@ def test_one_short_question_and_five_long_ones_fit(screen, live_server, output_d
         phone.join(created["code"])
         expect(screen.locator("#projector")).to_have_attribute("data-mode", "step")
         expect(screen.locator(".projector-prompt")).to_have_text(["What did you notice today?"])
-        check_screen(screen, output_dir, "one-question", ".projector-prompt, .projector-count, #projector-step-title")
-        for width, height in SIZES:  # a lone short question is shown bigger still
-            resize(screen, width, height)
+        check_projector(
+            screen, output_dir, "one-question", ".projector-prompt, .projector-count, #projector-step-title"
+        )
+        for width, height in PROJECTOR_SIZES:  # a lone short question is shown bigger still
+            resize_projector(screen, width, height)
             assert screen.locator(".projector-prompt").evaluate(FONT_PX) >= 0.06 * height
 
         assert host.call("goto", {"index": 1}, timeout=10)["ok"]
         expect(screen.locator("#projector-step-title")).to_have_text(LONG_TITLE)
         expect(screen.locator(".projector-prompt")).to_have_text(LONG_PROMPTS)
-        check_screen(screen, output_dir, "five-long", ".projector-prompt, .projector-count, #projector-step-title")
-        for width, height in SIZES:  # smaller, to fit, but still readable from the middle of the room
-            resize(screen, width, height)
+        check_projector(screen, output_dir, "five-long", ".projector-prompt, .projector-count, #projector-step-title")
+        for width, height in PROJECTOR_SIZES:  # smaller, to fit, but still readable from the middle of the room
+            resize_projector(screen, width, height)
             assert screen.locator(".projector-prompt").first.evaluate(FONT_PX) >= 0.022 * height
         assert host.call("show_join", {"shown": True}, timeout=10)["ok"]  # the long title under the join screen
         big_join_screen(screen)
-        check_screen(screen, output_dir, "join-long-title", "#projector-code, #projector-url, #projector-step-title")
+        check_projector(screen, output_dir, "join-long-title", "#projector-code, #projector-url, #projector-step-title")
     finally:
         disconnect_all([host, *([phone.client] if phone else [])])

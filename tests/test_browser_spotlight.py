@@ -11,10 +11,22 @@ checked to fit the screen with nothing cut off and its main text at least 7:1.""
 import pytest
 from playwright.sync_api import expect
 
-from support import PII, RAW, Phone, assert_accessible, connect_host, disconnect_all, new_session, page_log_in, wait_for
+from support import (
+    FONT_PX,
+    PII,
+    PROJECTOR_SIZES,
+    RAW,
+    Phone,
+    check_projector,
+    connect_host,
+    disconnect_all,
+    new_session,
+    page_log_in,
+    resize_projector,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
-SIZES = ((1920, 1080), (1280, 720))
 STEP_1_PROMPT = (
     "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, setting boundaries,"
     " having alone time)?"
@@ -22,71 +34,6 @@ STEP_1_PROMPT = (
 SCRIPTED = '<img src=x onerror="window.__pwned=1">Walks <b>alone</b>'
 LONG = ("Reading alone in the garden on Sunday mornings, with nobody needing anything from me. " * 21).strip()
 SKEWED_CLOCK = "(() => { const real = Date.now.bind(Date); Date.now = () => real() - 600000; })();"
-
-# What is on screen but outside it or cut off by its box (a projector can't scroll).
-CUT_OFF = """() => {
-  const W = innerWidth, H = innerHeight, bad = [];
-  const doc = document.documentElement;
-  if (doc.scrollHeight > H || doc.scrollWidth > W) bad.push(`page ${doc.scrollWidth}x${doc.scrollHeight}`);
-  const boxes = "#projector-stage, #projector-themes, #projector-spotlight, #projector-progress, #projector-timer";
-  for (const box of document.querySelectorAll(boxes)) {
-    if (!box.getClientRects().length) continue;
-    const over = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
-    if (over) bad.push(`${box.id} overflows`);
-  }
-  for (const el of document.querySelectorAll("#projector :is(p, li, h2, img, blockquote, span)")) {
-    const r = el.getBoundingClientRect();
-    if (!el.getClientRects().length || !r.width || !r.height || el.closest(".visually-hidden")) continue;
-    if (r.top < 0 || r.left < 0 || r.bottom > H + 0.5 || r.right > W + 0.5) bad.push(el.className || el.id);
-  }
-  return bad;
-}"""
-
-# The lowest contrast ratio (WCAG) of the visible elements matching a selector that hold
-# text of their own, against the first opaque background behind each.
-CONTRAST = """(selector) => {
-  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
-  const lum = (c) => {
-    const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
-  };
-  const behind = (el) => {
-    for (let n = el; n; n = n.parentElement) {
-      const c = rgb(getComputedStyle(n).backgroundColor);
-      if (c.length < 4 || c[3] > 0) return c;
-    }
-    return [255, 255, 255];
-  };
-  const texty = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-  const shown = [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length && texty(el));
-  const ratios = shown.map((el) => {
-    const a = lum(rgb(getComputedStyle(el).color)), b = lum(behind(el));
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  });
-  return ratios.length ? Math.min(...ratios) : null;
-}"""
-
-FONT_PX = "(el) => parseFloat(getComputedStyle(el).fontSize)"
-
-
-def resize(page, width, height):
-    """Change the screen's size and wait until the page has refitted to it."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_function(f"({CUT_OFF})().length === 0", timeout=5000)
-
-
-def check_screen(page, output_dir, name, main_text, sizes=SIZES):
-    """At each size: nothing cut off, main text at least 7:1, a screenshot; then axe-core."""
-    for width, height in sizes:
-        resize(page, width, height)
-        assert page.evaluate(CUT_OFF) == [], (name, width)
-        ratio = page.evaluate(CONTRAST, main_text)
-        assert ratio is not None and ratio >= 7, (name, main_text, ratio)
-        assert page.evaluate(CONTRAST, "#projector :is(p, li, h2, span, blockquote)") >= 4.5, name
-        page.screenshot(path=str(output_dir / f"projector-{name}-{height}.png"))
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    assert_accessible(page, f"projector {name}")
 
 
 @pytest.fixture
@@ -155,9 +102,11 @@ def test_the_timer_and_one_answer_in_the_spotlight(screen, live_server, output_d
         expect(card).to_be_visible()
         expect(screen.locator("#projector-timer-label")).to_have_text("Answers close in")
         assert 295 <= clock_seconds(screen) <= 300, clock_seconds(screen)
-        check_screen(screen, output_dir, "timer", "#projector-timer-value, #projector-timer-label, .projector-prompt")
-        for width, height in SIZES:  # from the back of the room, yet smaller than the question
-            resize(screen, width, height)
+        check_projector(
+            screen, output_dir, "timer", "#projector-timer-value, #projector-timer-label, .projector-prompt"
+        )
+        for width, height in PROJECTOR_SIZES:  # from the back of the room, yet smaller than the question
+            resize_projector(screen, width, height)
             digits = card.locator("#projector-timer-value").evaluate(FONT_PX)
             assert digits >= 0.045 * height, (width, digits)
             assert digits < screen.locator(".projector-prompt").first.evaluate(FONT_PX)
@@ -184,9 +133,9 @@ def test_the_timer_and_one_answer_in_the_spotlight(screen, live_server, output_d
             assert raw not in shown, raw
         expect(card).to_be_visible()
         expect(screen.locator("#projector-stage")).to_be_hidden()
-        check_screen(screen, output_dir, "spotlight", "#projector-spotlight-text, #projector-spotlight-question")
-        for width, height in SIZES:
-            resize(screen, width, height)
+        check_projector(screen, output_dir, "spotlight", "#projector-spotlight-text, #projector-spotlight-question")
+        for width, height in PROJECTOR_SIZES:
+            resize_projector(screen, width, height)
             assert spot.evaluate(FONT_PX) >= 0.05 * height  # the answer is the screen
 
         # Markup stays text.
@@ -196,9 +145,9 @@ def test_the_timer_and_one_answer_in_the_spotlight(screen, live_server, output_d
         # A long answer fits, smaller but still readable from the middle of the room.
         control(host, "spotlight", {"answer_id": answer_id(host, LONG)})
         expect(spot).to_contain_text("Reading alone in the garden")
-        check_screen(screen, output_dir, "spotlight-long", "#projector-spotlight-text")
-        for width, height in SIZES:
-            resize(screen, width, height)
+        check_projector(screen, output_dir, "spotlight-long", "#projector-spotlight-text")
+        for width, height in PROJECTOR_SIZES:
+            resize_projector(screen, width, height)
             assert spot.evaluate(FONT_PX) >= 0.022 * height
 
         # A projector that (re)connects now gets it from the state, never an answer id.
@@ -219,11 +168,15 @@ def test_the_timer_and_one_answer_in_the_spotlight(screen, live_server, output_d
         control(host, "timer", {"seconds": 10})
         expect(screen.locator("#projector-timer-label")).to_have_text("Time left")
         expect(screen.locator("#projector-timer-value")).to_have_text("Time's up", timeout=15_000)
-        check_screen(screen, output_dir, "times-up", "#projector-timer-value, .projector-prompt", sizes=SIZES[:1])
+        check_projector(
+            screen, output_dir, "times-up", "#projector-timer-value, .projector-prompt", sizes=PROJECTOR_SIZES[:1]
+        )
         control(host, "lock", {"locked": True})
         expect(screen.locator("#projector-timer-value")).to_have_text("Closed")
         expect(screen.locator("#projector-timer-label")).to_have_text("Time's up")
-        check_screen(screen, output_dir, "closed", "#projector-timer-value, #projector-timer-label, .projector-prompt")
+        check_projector(
+            screen, output_dir, "closed", "#projector-timer-value, #projector-timer-label, .projector-prompt"
+        )
         # Another step: open, no timer.
         control(host, "goto", {"index": 2})
         expect(card).to_be_hidden()
@@ -257,9 +210,9 @@ def test_progress_in_self_pacing_and_the_closing_countdown(screen, live_server, 
         screen.wait_for_timeout(1200)  # a push that should not come has had time to arrive
         assert secret not in screen.inner_text("main")
         assert screen.received and not any(secret in frame for frame in screen.received)  # heard frames, not this
-        check_screen(screen, output_dir, "progress", ".projector-progress-label, .projector-progress-count")
-        for width, height in SIZES:
-            resize(screen, width, height)
+        check_projector(screen, output_dir, "progress", ".projector-progress-label, .projector-progress-count")
+        for width, height in PROJECTOR_SIZES:
+            resize_projector(screen, width, height)
             assert rows.first.locator(".projector-progress-label").evaluate(FONT_PX) >= 0.03 * height
         phones[2].call("view", {"index": 3})
         expect(counts).to_have_text(["0", "2", "2", "1", "0", "0", "0", "0", "0"])
@@ -274,11 +227,13 @@ def test_progress_in_self_pacing_and_the_closing_countdown(screen, live_server, 
         expect(screen.locator("#projector-timer")).to_be_visible()
         expect(screen.locator("#projector-timer-label")).to_have_text("Closing in")
         assert 5 <= clock_seconds(screen) <= 8, clock_seconds(screen)
-        check_screen(screen, output_dir, "grace", "#projector-timer-value, #projector-timer-label, .projector-prompt")
+        check_projector(
+            screen, output_dir, "grace", "#projector-timer-value, #projector-timer-label, .projector-prompt"
+        )
         expect(screen.locator("#projector")).to_have_attribute("data-mode", "ended", timeout=15_000)
         expect(screen.locator("#projector-closing")).to_contain_text("Thank you")
         expect(screen.locator("#projector-timer")).to_be_hidden()
-        check_screen(screen, output_dir, "ended-after-grace", ".projector-closing-title, .projector-closing-text")
+        check_projector(screen, output_dir, "ended-after-grace", ".projector-closing-title, .projector-closing-text")
         assert wait_for(lambda: all(p.ended.is_set() for p in phones))
     finally:
         disconnect_all([host, *(p.client for p in phones)])

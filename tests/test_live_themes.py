@@ -10,7 +10,17 @@ import uuid
 import pytest
 import socketio
 
-from support import ANSWERS, Phone, child_pids, disconnect_all, new_session, server_env, sqlite_url, start_server, wait_for
+from support import (
+    ANSWERS,
+    Phone,
+    child_pids,
+    disconnect_all,
+    new_session,
+    server_env,
+    sqlite_url,
+    start_server,
+    wait_for,
+)
 
 pytestmark = pytest.mark.live
 

@@ -17,6 +17,11 @@ export function dismissible(details) {
   document.addEventListener("click", (event) => {
     if (!details.contains(event.target)) closeMenu(details, false);
   });
+  // On a small screen a menu can open below the fold: bring all of it into view.
+  details.addEventListener("toggle", () => {
+    const popover = details.open && details.querySelector(".bar-popover");
+    if (popover) window.requestAnimationFrame(() => popover.scrollIntoView({ block: "nearest" }));
+  });
   details.addEventListener("focusout", (event) => {
     if (event.relatedTarget && !details.contains(event.relatedTarget)) closeMenu(details, false);
   });
