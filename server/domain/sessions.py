@@ -151,7 +151,7 @@ def step_payload(session: WorkshopSession, index: int | None = None) -> dict:
         "count": len(worksheet.steps),
         "title": step.title,
         "guidance": step.guidance,
-        "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in step.questions],
+        "questions": [q.payload() for q in step.questions],
         "locked": step.index in (session.locked_steps or ()),
     }
 
@@ -170,7 +170,7 @@ def worksheet_outline(session: WorkshopSession) -> dict:
                 "index": step.index,
                 "title": step.title,
                 "guidance": step.guidance,
-                "questions": [{"id": q.id, "prompt": q.prompt} for q in step.questions],
+                "questions": [q.payload() for q in step.questions],
             }
             for step in worksheet.steps
             if step.questions

@@ -22,17 +22,26 @@ from .values import unstorable
 MAX_FILE_BYTES = 256 * 1024
 MAX_TITLE = 200
 MAX_PROMPT = 1000
+MAX_OPTION = 80
+MIN_OPTIONS, MAX_OPTIONS = 2, 12
+MIN_POINTS, MAX_POINTS = 2, 11  # a scale's points, max - min + 1
+DEFAULT_SCALE = (1, 5)
+MAX_MINUTES = 120  # a step's suggested duration; the timer's own limit (domain/controls.py) is 7200 s
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-SUPPORTED_KINDS = ("text",)
-RESERVED_KINDS = ("scale", "choice")  # planned; rejected until implemented
+KINDS = ("text", "scale", "choice")
 
 TOP_KEYS = ("title", "description", "purpose", "steps", "conclusion")
-STEP_KEYS = ("title", "guidance", "questions")
-QUESTION_KEYS = ("prompt", "kind")
+STEP_KEYS = ("title", "guidance", "notes", "minutes", "questions")
+KIND_KEYS = {"text": (), "scale": ("min", "max", "left", "right", "middle"), "choice": ("options", "multiple")}
 
 
 class WorksheetError(ValueError):
-    """An invalid worksheet; the message names the file, the step and the field."""
+    """An invalid worksheet; the message names the source and the field, `field` is its path
+    (`steps[3].questions[1].prompt`, steps and questions counted from 1)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,36 @@ class Question:
     id: str
     kind: str
     prompt: str
+    min: int | None = None  # scale
+    max: int | None = None
+    left: str = ""
+    right: str = ""
+    middle: str = ""
+    options: tuple[str, ...] = ()  # choice
+    multiple: bool = False
+
+    def payload(self) -> dict:
+        """The question as phones (and every screen) receive it."""
+        data: dict = {"id": self.id, "kind": self.kind, "prompt": self.prompt}
+        if self.kind == "scale":
+            data.update(min=self.min, max=self.max, left=self.left, right=self.right, middle=self.middle)
+        elif self.kind == "choice":
+            data.update(options=list(self.options), multiple=self.multiple)
+        return data
+
+    def source(self) -> dict:
+        """The question's YAML keys, defaults left out."""
+        data: dict = {"prompt": self.prompt}
+        if self.kind == "scale":
+            data["kind"] = "scale"
+            if (self.min, self.max) != DEFAULT_SCALE:
+                data.update(min=self.min, max=self.max)
+            data.update({k: v for k, v in (("left", self.left), ("middle", self.middle), ("right", self.right)) if v})
+        elif self.kind == "choice":
+            data.update(kind="choice", options=list(self.options))
+            if self.multiple:
+                data["multiple"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -48,6 +87,8 @@ class Step:
     title: str
     guidance: str
     questions: tuple[Question, ...]
+    notes: str = ""  # the facilitator's script: the dashboard's alone (live/rooms.py)
+    minutes: int | None = None  # a suggested duration: the timer's default
 
 
 @dataclass(frozen=True)
@@ -65,16 +106,20 @@ class Worksheet:
         return None
 
     @property
+    def questions(self) -> list[Question]:
+        return [q for step in self.steps for q in step.questions]
+
+    @property
     def purpose(self) -> str:
         """The purpose's text (the first step, without questions, that the parser adds), or ""."""
         first = self.steps[0] if self.steps else None
-        return first.guidance if first and first.title == "Purpose" and not first.questions else ""
+        return first.guidance if first and _is_framing(first, "Purpose") else ""
 
     @property
     def conclusion(self) -> str:
         """The conclusion's text (the last step, without questions, that the parser adds), or ""."""
         last = self.steps[-1] if self.steps else None
-        return last.guidance if last and last.title == "Conclusion" and not last.questions else ""
+        return last.guidance if last and _is_framing(last, "Conclusion") else ""
 
     def step_of(self, question_id: str) -> int | None:
         """The index of the step that asks `question_id`."""
@@ -89,6 +134,7 @@ class Worksheet:
         return question.prompt if question else ""
 
     def to_dict(self) -> dict:
+        """The snapshot a session stores (every field, ids included)."""
         return {
             "slug": self.slug,
             "title": self.title,
@@ -98,7 +144,9 @@ class Worksheet:
                     "index": s.index,
                     "title": s.title,
                     "guidance": s.guidance,
-                    "questions": [{"id": q.id, "kind": q.kind, "prompt": q.prompt} for q in s.questions],
+                    "notes": s.notes,
+                    "minutes": s.minutes,
+                    "questions": [q.payload() for q in s.questions],
                 }
                 for s in self.steps
             ],
@@ -117,15 +165,26 @@ class Worksheet:
                         index=s["index"],
                         title=s["title"],
                         guidance=s.get("guidance", ""),
-                        questions=tuple(
-                            Question(id=q["id"], kind=q["kind"], prompt=q["prompt"]) for q in s["questions"]
-                        ),
+                        notes=s.get("notes") or "",
+                        minutes=s.get("minutes"),
+                        questions=tuple(_snapshot_question(q) for q in s["questions"]),
                     )
                     for s in data["steps"]
                 ),
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise WorksheetError(f"worksheet snapshot is malformed: {e!r}") from None
+
+
+def _snapshot_question(q: dict) -> Question:
+    extra = {key: q[key] for key in KIND_KEYS.get(q["kind"], ()) if key in q}
+    if "options" in extra:
+        extra["options"] = tuple(extra["options"])
+    return Question(id=q["id"], kind=q["kind"], prompt=q["prompt"], **extra)
+
+
+def _is_framing(step: Step, title: str) -> bool:
+    return step.title == title and not step.questions and not step.notes and step.minutes is None
 
 
 class _Loader(yaml.SafeLoader):
@@ -159,13 +218,14 @@ def _clean(text: str) -> str:
 
 
 class _Checker:
-    """Validation helpers that know the file name, for uniform error messages."""
+    """Validation helpers that know the source's name, for uniform error messages."""
 
     def __init__(self, source: str):
         self.source = source
 
     def fail(self, where: str, message: str) -> NoReturn:
-        raise WorksheetError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
+        field = where if where and not where.startswith(("line ", "top level")) else None  # a path, or none
+        raise WorksheetError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}", field)
 
     def mapping(self, value, where: str, allowed: tuple[str, ...]) -> dict:
         if not isinstance(value, dict):
@@ -195,80 +255,177 @@ class _Checker:
             self.fail(where, f"must be at most {limit} characters (got {len(text)})")
         return text
 
-
-def _step_label(n: int, raw) -> str:
-    """'steps[3] ("Assessing the Balance…")' — 1-based, as a person counts steps in the file."""
-    title = raw.get("title") if isinstance(raw, dict) else None
-    if not isinstance(title, str) or not title.strip():
-        return f"steps[{n}]"
-    title = " ".join(title.split())
-    if len(title) > 24:
-        title = title[:24].rsplit(" ", 1)[0] + "…"
-    return f'steps[{n}] ("{title}")'
+    def whole(self, value, where: str, low: int, high: int, default: int | None = None) -> int | None:
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(where, f"must be a whole number from {low} to {high}")
+        if not low <= value <= high:
+            self.fail(where, f"must be from {low} to {high} (got {value})")
+        return value
 
 
 def parse_worksheet(text: str, source: str) -> Worksheet:
     """Parse YAML text; `source` is the file name, used for the slug and in error messages."""
-    check = _Checker(PurePath(source).name or source)
+    name = PurePath(source).name or source
     slug = PurePath(source).stem
     if not SLUG_RE.match(slug):
-        check.fail(
+        _Checker(name).fail(
             "",
             f"file name {slug!r} is not a valid slug (lowercase letters, digits and '-', "
             "starting with a letter or digit, at most 64 characters)",
         )
+    return validate_worksheet(load_yaml(text, name), slug, name)
+
+
+def load_yaml(text: str, source: str = "worksheet"):
+    """YAML text → data, with the worksheet's limits (size, no aliases, no duplicate keys)."""
+    check = _Checker(source)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         check.fail("", f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
-        data = yaml.load(text.replace("\r\n", "\n"), Loader=_Loader)
+        return yaml.load(text.replace("\r\n", "\n"), Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = "; ".join(filter(None, [getattr(e, "context", None), getattr(e, "problem", None)])) or str(e)
         check.fail(where, f"YAML syntax error: {problem}")
 
+
+def validate_worksheet(data, slug: str, source: str = "worksheet") -> Worksheet:
+    """The one validator of every way in (file, API, editor, import): the YAML keys → a
+    Worksheet, or a WorksheetError naming the field by its path."""
+    check = _Checker(source)
     top = check.mapping(data, "top level", TOP_KEYS)
     title = check.text(top.get("title"), "title", required=True, limit=MAX_TITLE, one_line=True)
-    description = check.text(top.get("description"), "description", one_line=True)
+    description = check.text(top.get("description"), "description", limit=MAX_TITLE * 2, one_line=True)
     purpose = check.text(top.get("purpose"), "purpose")
     conclusion = check.text(top.get("conclusion"), "conclusion")
     raw_steps = top.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
-        check.fail("steps", "must be a non-empty list of steps")
+        check.fail("steps", "must be a non-empty list of steps (add a step with a title)")
 
     steps: list[Step] = []
     if purpose:
         steps.append(Step(index=0, title="Purpose", guidance=purpose, questions=()))
     for n, raw in enumerate(raw_steps, start=1):
-        label = _step_label(n, raw)
-        raw = check.mapping(raw, label, STEP_KEYS)
-        index = len(steps)
-        step_title = check.text(raw.get("title"), f"{label}: title", required=True, limit=MAX_TITLE, one_line=True)
-        guidance = check.text(raw.get("guidance"), f"{label}: guidance")
-        raw_questions = raw.get("questions")
-        if raw_questions is None:
-            raw_questions = []
-        if not isinstance(raw_questions, list):
-            check.fail(f"{label}: questions", "must be a list of questions")
-        questions = []
-        for qn, raw_q in enumerate(raw_questions, start=1):
-            where = f"{label}: questions[{qn}]"
-            raw_q = check.mapping(raw_q, where, QUESTION_KEYS)
-            prompt = check.text(raw_q.get("prompt"), f"{where}.prompt", required=True, limit=MAX_PROMPT)
-            kind = raw_q.get("kind", "text")
-            if kind in RESERVED_KINDS:
-                check.fail(
-                    f"{where}.kind",
-                    f"kind {kind!r} is reserved for a later version and not supported yet "
-                    f"(supported: {', '.join(SUPPORTED_KINDS)})",
-                )
-            if kind not in SUPPORTED_KINDS:
-                check.fail(f"{where}.kind", f"unknown kind {kind!r} (allowed kinds: {', '.join(SUPPORTED_KINDS)})")
-            questions.append(Question(id=f"s{index}q{qn}", kind=kind, prompt=prompt))
-        steps.append(Step(index=index, title=step_title, guidance=guidance, questions=tuple(questions)))
+        steps.append(_step(check, raw, f"steps[{n}]", len(steps)))
     if conclusion:
         steps.append(Step(index=len(steps), title="Conclusion", guidance=conclusion, questions=()))
     return Worksheet(slug=slug, title=title, description=description, steps=tuple(steps))
+
+
+def _step(check: _Checker, raw, where: str, index: int) -> Step:
+    raw = check.mapping(raw, where, STEP_KEYS)
+    title = check.text(raw.get("title"), f"{where}.title", required=True, limit=MAX_TITLE, one_line=True)
+    guidance = check.text(raw.get("guidance"), f"{where}.guidance")
+    notes = check.text(raw.get("notes"), f"{where}.notes")
+    minutes = check.whole(raw.get("minutes"), f"{where}.minutes", 1, MAX_MINUTES)
+    raw_questions = raw.get("questions")
+    if raw_questions is None:
+        raw_questions = []
+    if not isinstance(raw_questions, list):
+        check.fail(f"{where}.questions", "must be a list of questions (each with a prompt)")
+    questions = tuple(
+        _question(check, raw_q, f"{where}.questions[{qn}]", f"s{index}q{qn}")
+        for qn, raw_q in enumerate(raw_questions, start=1)
+    )
+    return Step(index=index, title=title, guidance=guidance, questions=questions, notes=notes, minutes=minutes)
+
+
+def _question(check: _Checker, raw, where: str, question_id: str) -> Question:
+    kind = raw.get("kind", "text") if isinstance(raw, dict) else "text"
+    if kind not in KINDS:
+        check.fail(f"{where}.kind", f"unknown kind {kind!r} (allowed kinds: {', '.join(KINDS)})")
+    raw = check.mapping(raw, where, ("prompt", "kind", *KIND_KEYS[kind]))
+    prompt = check.text(raw.get("prompt"), f"{where}.prompt", required=True, limit=MAX_PROMPT)
+    if kind == "scale":
+        return _scale(check, raw, where, question_id, prompt)
+    if kind == "choice":
+        return _choice(check, raw, where, question_id, prompt)
+    return Question(id=question_id, kind=kind, prompt=prompt)
+
+
+def _scale(check: _Checker, raw: dict, where: str, question_id: str, prompt: str) -> Question:
+    low = check.whole(raw.get("min"), f"{where}.min", -100, 100, DEFAULT_SCALE[0])
+    high = check.whole(raw.get("max"), f"{where}.max", -100, 100, DEFAULT_SCALE[1])
+    assert low is not None and high is not None  # defaults given
+    if not MIN_POINTS <= high - low + 1 <= MAX_POINTS:
+        check.fail(
+            f"{where}.max",
+            f"a scale has {MIN_POINTS} to {MAX_POINTS} points: max must be {low + MIN_POINTS - 1} to "
+            f"{low + MAX_POINTS - 1} when min is {low} (got {high})",
+        )
+    labels = {
+        key: check.text(raw.get(key), f"{where}.{key}", limit=MAX_OPTION, one_line=True)
+        for key in ("left", "right", "middle")
+    }
+    return Question(id=question_id, kind="scale", prompt=prompt, min=low, max=high, **labels)
+
+
+def _choice(check: _Checker, raw: dict, where: str, question_id: str, prompt: str) -> Question:
+    options = raw.get("options")
+    if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        check.fail(f"{where}.options", f"must be a list of {MIN_OPTIONS} to {MAX_OPTIONS} options")
+    labels: list[str] = []
+    for n, option in enumerate(options, start=1):
+        label = check.text(option, f"{where}.options[{n}]", required=True, limit=MAX_OPTION, one_line=True)
+        if label.casefold() in (seen.casefold() for seen in labels):
+            check.fail(f"{where}.options[{n}]", f"repeats the option {label!r}: options must differ")
+        labels.append(label)
+    multiple = raw.get("multiple", False)
+    if not isinstance(multiple, bool):
+        check.fail(f"{where}.multiple", "must be true or false")
+    return Question(id=question_id, kind="choice", prompt=prompt, options=tuple(labels), multiple=multiple)
+
+
+def worksheet_source(worksheet: Worksheet) -> dict:
+    """The worksheet's YAML keys (what GET returns and the editor edits), defaults left out."""
+    data: dict = {"title": worksheet.title}
+    if worksheet.description:
+        data["description"] = worksheet.description
+    if worksheet.purpose:
+        data["purpose"] = worksheet.purpose
+    data["steps"] = []
+    for step in worksheet.steps:
+        if (step.index == 0 and worksheet.purpose) or (step is worksheet.steps[-1] and worksheet.conclusion):
+            continue
+        item: dict = {"title": step.title}
+        for key in ("guidance", "notes"):
+            if getattr(step, key):
+                item[key] = getattr(step, key)
+        if step.minutes is not None:
+            item["minutes"] = step.minutes
+        if step.questions:
+            item["questions"] = [q.source() for q in step.questions]
+        data["steps"].append(item)
+    if worksheet.conclusion:
+        data["conclusion"] = worksheet.conclusion
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as literal blocks (`|`), as people write worksheets by hand."""
+
+
+def _text(dumper, value: str):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def worksheet_yaml(worksheet: Worksheet) -> str:
+    """YAML that parses back to an equal worksheet."""
+    source = worksheet_source(worksheet)
+    for key in ("purpose", "conclusion"):
+        if key in source:
+            source[key] += "\n"  # a block, like the library's files, even for one paragraph
+    for step in source["steps"]:
+        for key in ("guidance", "notes"):
+            if key in step:
+                step[key] += "\n"
+    return yaml.dump(source, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6)
 
 
 def load_worksheet(path) -> Worksheet:

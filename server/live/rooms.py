@@ -60,7 +60,7 @@ def host_view(session: WorkshopSession) -> dict:
     worksheet = sessions.worksheet_of(session)
     return {
         "session": {**session_summary(session), "worksheet": worksheet.title},
-        "steps": [{"index": s.index, "title": s.title} for s in worksheet.steps],
+        "steps": [host_step(s) for s in worksheet.steps],
         "step": sessions.step_payload(session),
         "participants": presence.count(session.id),
         "answers": [answer_event(a) for a in session_answers(db.session(), session)],
@@ -69,6 +69,18 @@ def host_view(session: WorkshopSession) -> dict:
         "joined": count_participants(db.session(), session.id),
         "writing": writing.counts(session.id),
         "spotlight": session.spotlight_answer,
+    }
+
+
+def host_step(step) -> dict:
+    """A step as the dashboard lists it: with the facilitator's notes and suggested minutes,
+    which go to the facilitator's screens alone (never to phones, projectors or reports)."""
+    return {
+        "index": step.index,
+        "title": step.title,
+        "notes": step.notes,
+        "minutes": step.minutes,
+        "questions": [q.payload() for q in step.questions],
     }
 
 

@@ -13,6 +13,9 @@ from server.domain.worksheets import (
     load_library,
     load_worksheet,
     parse_worksheet,
+    validate_worksheet,
+    worksheet_source,
+    worksheet_yaml,
 )
 
 from support import require_file
@@ -178,28 +181,32 @@ def test_empty_or_missing_steps(steps):
     assert "bad-sheet.yaml: steps: must be a non-empty list" in error_for("title: T\n" + steps)
 
 
+def field_of(text: str) -> str | None:
+    with pytest.raises(WorksheetError) as info:
+        parse_worksheet(text, "bad-sheet.yaml")
+    return info.value.field
+
+
 def test_question_without_prompt_names_step_and_field():
     text = "title: T\nsteps:\n  - title: First\n" + VALID_STEP + "    questions:\n      - kind: text\n"
-    message = error_for(text)
-    assert message == (
-        'bad-sheet.yaml: steps[2] ("Assessing the Balance…"): questions[1].prompt: must be a non-empty string'
-    )
+    assert error_for(text) == "bad-sheet.yaml: steps[2].questions[1].prompt: must be a non-empty string"
+    assert field_of(text) == "steps[2].questions[1].prompt"
 
 
 def test_blank_prompt_is_rejected():
     text = "title: T\nsteps:\n" + VALID_STEP + "    questions:\n      - prompt: ok\n      - prompt: '   '\n"
-    assert 'steps[1] ("Assessing the Balance…"): questions[2].prompt: must be a non-empty string' in error_for(text)
+    assert "steps[1].questions[2].prompt: must be a non-empty string" in error_for(text)
 
 
 def test_step_without_title():
     message = error_for("title: T\nsteps:\n  - guidance: hi\n")
-    assert message == "bad-sheet.yaml: steps[1]: title: must be a non-empty string"
+    assert message == "bad-sheet.yaml: steps[1].title: must be a non-empty string"
 
 
 def test_unknown_key_typo_lists_allowed_keys():
     text = "title: T\nsteps:\n" + VALID_STEP + "    questions:\n      - promt: How?\n"
     message = error_for(text)
-    assert "steps[1] (\"Assessing the Balance…\"): questions[1]: unknown key 'promt'" in message
+    assert "steps[1].questions[1]: unknown key 'promt'" in message
     assert "did you mean 'prompt'" in message
     assert "allowed keys: prompt, kind" in message
 
@@ -207,23 +214,89 @@ def test_unknown_key_typo_lists_allowed_keys():
 def test_unknown_key_at_top_and_step_level():
     assert "top level: unknown key 'titel'" in error_for("titel: T\nsteps:\n" + VALID_STEP)
     message = error_for("title: T\nsteps:\n" + VALID_STEP + "    guidence: x\n")
-    assert "steps[1] (\"Assessing the Balance…\"): unknown key 'guidence'" in message
-    assert "allowed keys: title, guidance, questions" in message
-
-
-@pytest.mark.parametrize("kind", ["scale", "choice"])
-def test_reserved_kinds_are_not_supported_yet(kind):
-    text = "title: T\nsteps:\n" + VALID_STEP + f"    questions:\n      - prompt: Rate it\n        kind: {kind}\n"
-    message = error_for(text)
-    assert f"steps[1] (\"Assessing the Balance…\"): questions[1].kind: kind '{kind}' is reserved" in message
-    assert "not supported yet" in message
+    assert "steps[1]: unknown key 'guidence'" in message
+    assert "allowed keys: title, guidance, notes, minutes, questions" in message
 
 
 def test_unknown_kind_lists_allowed_kinds():
     text = "title: T\nsteps:\n" + VALID_STEP + "    questions:\n      - prompt: Hm\n        kind: essay\n"
     message = error_for(text)
-    assert "steps[1] (\"Assessing the Balance…\"): questions[1].kind: unknown kind 'essay'" in message
-    assert "allowed kinds: text" in message
+    assert "steps[1].questions[1].kind: unknown kind 'essay'" in message
+    assert "allowed kinds: text, scale, choice" in message
+
+
+def sheet(question: str, step_extra: str = "") -> str:
+    return "title: T\nsteps:\n" + VALID_STEP + step_extra + "    questions:\n" + question
+
+
+def test_scales_have_defaults_labels_and_two_to_eleven_points():
+    ws = parse_worksheet(sheet("      - prompt: Where?\n        kind: scale\n"), "s.yaml")
+    q = ws.steps[0].questions[0]
+    assert (q.kind, q.min, q.max, q.left, q.middle, q.right) == ("scale", 1, 5, "", "", "")
+    labelled = "      - {prompt: 'Where?', kind: scale, min: 0, max: 10, left: Apart, middle: Even, right: Close}\n"
+    q = parse_worksheet(sheet(labelled), "s.yaml").steps[0].questions[0]
+    assert (q.min, q.max, q.left, q.middle, q.right) == (0, 10, "Apart", "Even", "Close")
+    assert q.payload() == {
+        "id": "s0q1", "kind": "scale", "prompt": "Where?", "min": 0, "max": 10,
+        "left": "Apart", "right": "Close", "middle": "Even",
+    }  # fmt: skip
+    for bad, field in [
+        ("min: 1, max: 1", "steps[1].questions[1].max"),  # one point
+        ("min: 1, max: 12", "steps[1].questions[1].max"),  # twelve points
+        ("min: 1.5", "steps[1].questions[1].min"),
+        ("max: 'five'", "steps[1].questions[1].max"),
+        ("max: true", "steps[1].questions[1].max"),
+        ("left: [a]", "steps[1].questions[1].left"),
+        ("options: [a, b]", "steps[1].questions[1]"),  # a choice's key on a scale
+    ]:
+        assert field_of(sheet(f"      - {{prompt: 'Where?', kind: scale, {bad}}}\n")) == field, bad
+    assert "max must be 2 to 11 when min is 1 (got 12)" in error_for(
+        sheet("      - {prompt: 'Where?', kind: scale, max: 12}\n")
+    )
+
+
+def test_choices_have_two_to_twelve_distinct_options():
+    q = parse_worksheet(sheet("      - {prompt: 'Which?', kind: choice, options: [Advice, Help]}\n"), "c.yaml")
+    assert q.steps[0].questions[0].payload() == {
+        "id": "s0q1", "kind": "choice", "prompt": "Which?", "options": ["Advice", "Help"], "multiple": False,
+    }  # fmt: skip
+    for bad, field in [
+        ("options: [One]", "steps[1].questions[1].options"),
+        (f"options: [{', '.join(f'o{i}' for i in range(13))}]", "steps[1].questions[1].options"),
+        ("options: [A, '']", "steps[1].questions[1].options[2]"),
+        ("options: [Advice, advice]", "steps[1].questions[1].options[2]"),
+        ("options: [A, B], multiple: 'yes'", "steps[1].questions[1].multiple"),
+        ("options: [A, B], min: 1", "steps[1].questions[1]"),
+    ]:
+        assert field_of(sheet(f"      - {{prompt: 'Which?', kind: choice, {bad}}}\n")) == field, bad
+    assert field_of(sheet("      - {prompt: 'Which?', kind: choice}\n")) == "steps[1].questions[1].options"
+
+
+def test_notes_and_minutes_belong_to_steps():
+    ws = parse_worksheet(sheet("      - prompt: How?\n", "    notes: Say hello.\n    minutes: 8\n"), "n.yaml")
+    assert (ws.steps[0].notes, ws.steps[0].minutes) == ("Say hello.", 8)
+    for bad in ("0", "121", "2.5", "'ten'"):
+        assert field_of(sheet("      - prompt: How?\n", f"    minutes: {bad}\n")) == "steps[1].minutes", bad
+
+
+def test_yaml_and_source_round_trip_every_key():
+    text = sheet(
+        "      - prompt: How?\n"
+        "      - {prompt: 'Where?', kind: scale, min: 0, max: 6, left: Apart, middle: Even, right: Close}\n"
+        "      - {prompt: 'Which?', kind: choice, options: [A, B, C], multiple: true}\n",
+        "    guidance: |\n      One.\n\n      Two.\n    notes: Say hello.\n    minutes: 8\n",
+    )
+    ws = parse_worksheet("description: Short.\npurpose: Why.\nconclusion: End.\n" + text, "r.yaml")
+    again = parse_worksheet(worksheet_yaml(ws), "r.yaml")
+    assert again == ws
+    assert validate_worksheet(worksheet_source(ws), "r") == ws
+    assert Worksheet.from_dict(ws.to_dict()) == ws  # the session's snapshot keeps every setting
+    assert "kind: text" not in worksheet_yaml(ws)  # defaults are left out, as people write them
+
+
+def test_the_seed_file_round_trips_through_its_yaml():
+    seed = load_worksheet(SEED)
+    assert parse_worksheet(worksheet_yaml(seed), "independence-interdependence.yaml") == seed
 
 
 def test_prompt_too_long():
