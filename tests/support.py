@@ -195,6 +195,15 @@ def new_session(server, token, **body) -> dict:
     return created.json()
 
 
+def own_worksheet(server, token, source: dict) -> str:
+    """A worksheet of the facilitator's own, through the API of a live server: its slug."""
+    import requests
+
+    created = requests.post(f"{server.url}/api/v1/worksheets", json=source, headers=auth(token), timeout=10)
+    assert created.status_code == 201, created.text
+    return created.json()["slug"]
+
+
 def session_state(server, token, session_id):
     import requests
 

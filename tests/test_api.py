@@ -20,7 +20,11 @@ def test_worksheets_are_listed(client, token):
     assert {
         "slug": SEED,
         "title": "The Balance Between Independence and Interdependence",
+        "description": "",
         "steps": 9,
+        "questions": 21,
+        "source": "library",
+        "editable": False,
     } in response.get_json()
 
 
@@ -48,6 +52,7 @@ def test_create_state_end_report(client, token):
     assert report["session"]["min_group"] == 3
     assert report["steps"][1]["questions"][0] == {
         "id": "s1q1",
+        "kind": "text",
         "count": 0,
         "hidden_by_facilitator": 0,
         "answers": [],

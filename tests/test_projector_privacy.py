@@ -76,6 +76,7 @@ def test_projector_gets_nothing_under_the_group_size_and_scrubbed_labels_after(l
             "quotes": False,
             "prompt": PROMPT,
             "themes": {"question_id": "s1q1", "answers": 0, "min_group": 4, "waiting": 4, "themes": []},
+            "chart": None,  # a text question's reveal is its themes
         }
 
         # Three answers: the dashboard has them (and their computed themes); the projector waits.

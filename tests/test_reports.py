@@ -111,7 +111,17 @@ def test_report_shape_threshold_and_themes(client, room):
     }
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", report["session"]["date"])
     s1q1, s1q3 = question(report, "s1q1"), question(report, "s1q3")
-    assert set(s1q1) == {"id", "prompt", "count", "hidden_by_facilitator", "hidden", "waiting", "themes", "answers"}
+    assert set(s1q1) == {
+        "id",
+        "kind",
+        "prompt",
+        "count",
+        "hidden_by_facilitator",
+        "hidden",
+        "waiting",
+        "themes",
+        "answers",
+    }
     assert s1q1["hidden_by_facilitator"] == 0
     assert s1q1["count"] == 6 and not s1q1["hidden"] and len(s1q1["answers"]) == 6
     assert [(t["label"], t["size"]) for t in s1q1["themes"]] == [("time alone", 3), ("[name]", 2)]
@@ -121,6 +131,7 @@ def test_report_shape_threshold_and_themes(client, room):
     # Under the group size: the count only.
     assert s1q3 == {
         "id": "s1q3",
+        "kind": "text",
         "prompt": s1q3["prompt"],
         "count": 2,
         "hidden_by_facilitator": 0,
@@ -211,7 +222,7 @@ def test_csv_parses_with_one_row_per_shown_answer(client, room):
         r'attachment; filename="report-\d{4}-\d\d-\d\d-team-day\.csv"', response.headers["Content-Disposition"]
     )
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(rows[0]) == ["step", "step_title", "question_id", "prompt", "theme", "text"]
+    assert list(rows[0]) == ["step", "step_title", "question_id", "prompt", "theme", "text", "value"]
     assert len(rows) == len(S1Q1) + len(S1Q2)  # s1q3 is under the group size
     assert {r["question_id"] for r in rows} == {"s1q1", "s1q2"}
     assert {r["text"]: r["theme"] for r in rows}["Painting by myself"] == "[name]"
@@ -348,7 +359,7 @@ def test_csv_keeps_formulas_as_text():
         ]
     }
     rows = list(csv.reader(io.StringIO(render_csv(report).decode())))
-    assert rows[1][-1] == '\'=HYPERLINK("http://x","y")' and rows[2][-2:] == ["'@t", "'+1 and -1 are fine inside"]
+    assert rows[1][-2] == '\'=HYPERLINK("http://x","y")' and rows[2][-3:-1] == ["'@t", "'+1 and -1 are fine inside"]
 
 
 def test_a_hidden_question_says_why_in_plain_words():

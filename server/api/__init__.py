@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import deletion, errors, routes, shares  # noqa: E402,F401  (attach handlers and routes)
+from . import deletion, errors, routes, shares, worksheets  # noqa: E402,F401  (attach handlers and routes)

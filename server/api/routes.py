@@ -3,7 +3,7 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
-from ..domain import reports, sessions
+from ..domain import library, reports, sessions
 from ..domain.accounts import facilitator_for_token
 from ..domain.errors import DomainError
 from ..domain.formats import utc_iso
@@ -88,12 +88,6 @@ def session_state(session) -> dict:
     }
 
 
-@bp.get("/worksheets")
-def list_worksheets():
-    library = current_app.extensions["worksheets"]
-    return jsonify([{"slug": w.slug, "title": w.title, "steps": len(w.steps)} for w in library.values()])
-
-
 @bp.post("/sessions")
 def create_session():
     body = json_body()
@@ -102,9 +96,7 @@ def create_session():
         raise DomainError("bad_request", "`worksheet` must be a worksheet slug (see GET /api/v1/worksheets).")
     if title is not None and not isinstance(title, str):
         raise DomainError("bad_request", "`title` must be a string.")
-    worksheet = current_app.extensions["worksheets"].get(slug)
-    if worksheet is None:
-        raise DomainError("not_found", f"No worksheet {slug!r}.")
+    worksheet = library.find(db.session, current_app.extensions["worksheets"], g.facilitator, slug).worksheet
     session = sessions.start_session(
         db.session, g.facilitator, worksheet, title, body.get("min_group"), body.get("pacing", "facilitator")
     )

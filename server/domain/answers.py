@@ -6,10 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..store.models import Answer, Participant, WorkshopSession, utcnow
+from .distribution import chart_text
 from .errors import DomainError
 from .formats import utc_iso
 from .sessions import require_live, worksheet_of
 from .values import check_text
+from .worksheets import Question
 
 MAX_ANSWER = 2000
 MAX_CLIENT_ID = 64
@@ -39,8 +41,10 @@ class Submission:
     session_id: int
     participant_id: str
     question_id: object  # checked against the session's worksheet
-    text: object
+    text: object  # a text question's answer
     client_id: object
+    value: object = None  # a scale's point
+    choices: object = None  # a choice question's options
 
 
 def submit_answers(db: Session, submissions: list[Submission]) -> list[tuple[Answer, bool] | DomainError]:
@@ -79,32 +83,73 @@ def _apply(
     if session is None:
         raise DomainError("not_found", "This session no longer exists.")
     require_live(session)
-    if not isinstance(sub.question_id, str) or worksheet_of(session).question(sub.question_id) is None:
+    question = worksheet_of(session).question(sub.question_id) if isinstance(sub.question_id, str) else None
+    if question is None:
         raise DomainError("bad_request", f"This session has no question {sub.question_id!r}.")
-    if worksheet_of(session).step_of(sub.question_id) in (session.locked_steps or ()):
+    if worksheet_of(session).step_of(question.id) in (session.locked_steps or ()):
         # Refused whatever the client_id: a resend of an answer that never arrived is late too.
         raise DomainError("locked", "Answers for this step are closed.")
-    text, client_id = clean_text(sub.text), clean_client_id(sub.client_id)
-    answer = current.get((sub.participant_id, sub.question_id))
-    if answer is not None and (answer.client_id == client_id or answer.text == text):
-        return answer, False  # a resend, or the same words again: nothing changed
+    text, value = clean_answer(question, sub)
+    client_id = clean_client_id(sub.client_id)
+    answer = current.get((sub.participant_id, question.id))
+    if answer is not None and (answer.client_id == client_id or (answer.text, answer.value) == (text, value)):
+        return answer, False  # a resend, or the same answer again: nothing changed
     if answer is None:
-        answer = current[sub.participant_id, sub.question_id] = Answer(
+        answer = current[sub.participant_id, question.id] = Answer(
             session_id=session.id,
             participant_id=sub.participant_id,
-            question_id=sub.question_id,
+            question_id=question.id,
             text=text,
+            value=value,
             client_id=client_id,
         )
         db.add(answer)
     else:
-        answer.text, answer.client_id, answer.updated_at = text, client_id, utcnow()
+        answer.text, answer.value, answer.client_id, answer.updated_at = text, value, client_id, utcnow()
     return answer, True
 
 
-def answers_of_participant(db: Session, participant_id: str) -> dict[str, str]:
-    rows = db.execute(select(Answer.question_id, Answer.text).where(Answer.participant_id == participant_id))
-    return {question_id: text for question_id, text in rows}
+def clean_answer(question: Question, sub: Submission) -> tuple[str, int | list[str] | None]:
+    """(text, value) of an answer to `question`: a text's words, a scale's point, a choice's
+    options (in the worksheet's order); the text of a scale or choice is its value in words."""
+    if question.kind == "scale":
+        value = sub.value
+        assert question.min is not None and question.max is not None  # validated worksheet
+        if isinstance(value, bool) or not isinstance(value, int) or not question.min <= value <= question.max:
+            raise DomainError(
+                "bad_request",
+                f"This question is a scale: send `value`, a whole number from {question.min} to {question.max}.",
+            )
+        return chart_text(value), value
+    if question.kind == "choice":
+        return _choices(question, sub.choices)
+    return clean_text(sub.text), None
+
+
+def _choices(question: Question, choices) -> tuple[str, list[str]]:
+    if not isinstance(choices, list) or not choices or not all(isinstance(c, str) for c in choices):
+        raise DomainError("bad_request", "This question is a choice: send `choices`, a list of its options.")
+    unknown = [c for c in choices if c not in question.options]
+    if unknown:
+        raise DomainError("bad_request", f"{unknown[0][:80]!r} is not one of this question's options.")
+    if len(set(choices)) > 1 and not question.multiple:
+        raise DomainError("bad_request", "This question takes one option only.")
+    chosen = [option for option in question.options if option in choices]  # worksheet order, no repeats
+    return chart_text(chosen), chosen
+
+
+def answers_of_participant(db: Session, participant_id: str) -> tuple[dict[str, str], dict[str, int | list]]:
+    """A phone's own answers, to show again after a reload: texts, and the values of its
+    scale and choice answers."""
+    rows = db.execute(
+        select(Answer.question_id, Answer.text, Answer.value).where(Answer.participant_id == participant_id)
+    )
+    texts, values = {}, {}
+    for question_id, text, value in rows:
+        texts[question_id] = text
+        if value is not None:
+            values[question_id] = value
+    return texts, values
 
 
 def session_answers(db: Session, session: WorkshopSession) -> list[Answer]:
@@ -124,14 +169,20 @@ def question_answers(db: Session, session_id: int, question_id: str) -> list[tup
 
 
 def answer_event(answer: Answer) -> dict:
-    """What the facilitator's screens receive for an answer (no participant id)."""
-    return {
+    """What the facilitator's screens receive for an answer (no participant id); a scale's
+    adds its `value`, a choice's its `choices`."""
+    event = {
         "id": answer.id,
         "question_id": answer.question_id,
         "text": answer.text,
         "at": utc_iso(answer.updated_at),
         "hidden": answer.hidden,
     }
+    if isinstance(answer.value, list):
+        event["choices"] = answer.value
+    elif answer.value is not None:
+        event["value"] = answer.value
+    return event
 
 
 def answer_counts(db: Session, session_id: int) -> dict[str, int]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import WorkshopSession
 from .answers import count_participants, hidden_counts, question_answers
+from .distribution import CHART_KINDS, chart_text, distribution, question_values
 from .formats import plural
 from .privacy import scrub
 from .sessions import worksheet_of
@@ -51,6 +52,7 @@ def _question(db: Session, session: WorkshopSession, question, hidden_by_facilit
     count = len(rows)
     entry = {
         "id": question.id,
+        "kind": question.kind,
         "prompt": question.prompt,
         "count": count,
         "hidden_by_facilitator": hidden_by_facilitator,  # a number only: what they said stays out
@@ -62,6 +64,8 @@ def _question(db: Session, session: WorkshopSession, question, hidden_by_facilit
     if entry["hidden"]:
         entry["note"] = hidden_note(count, session.min_group)
         return entry  # below the threshold: not a word of it leaves this function
+    if question.kind in CHART_KINDS:
+        return _chart_question(db, session, question, entry)
     texts = dict(rows)
     theme_of: dict[int, str] = {}
     for theme in question_themes(db, session, question.id, texts):
@@ -78,6 +82,18 @@ def _question(db: Session, session: WorkshopSession, question, hidden_by_facilit
         labels.setdefault(text, []).append(theme_of.get(answer_id))
     for text in _unlinked_order(session.id, question.id, list(scrubbed.values())):
         entry["answers"].append({"text": text, "theme": labels[text].pop(0)})
+    return entry
+
+
+def _chart_question(db: Session, session: WorkshopSession, question, entry: dict) -> dict:
+    """A scale's or choice's counts (and a scale's mean and median); its answers are the
+    values in words, for the CSV, in an order that links no one across questions."""
+    values = question_values(db, session.id, question.id)
+    chart = distribution(question, values)
+    entry.update({key: value for key, value in chart.items() if key not in ("kind", "answers")})
+    in_words = {chart_text(v): v for v in values}
+    for text in _unlinked_order(session.id, question.id, [chart_text(v) for v in values]):
+        entry["answers"].append({"text": text, "theme": None, "value": in_words[text]})
     return entry
 
 

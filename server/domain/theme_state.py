@@ -204,7 +204,7 @@ def projector_event(db: Session, session: WorkshopSession, question_id: str) -> 
 def session_themes(db: Session, session: WorkshopSession) -> dict[str, dict]:
     """Every question's themes event, for a screen that has just connected."""
     worksheet = worksheet_of(session)
-    return {q.id: themes_event(db, session, q.id) for step in worksheet.steps for q in step.questions}
+    return {q.id: themes_event(db, session, q.id) for q in worksheet.questions if q.kind == "text"}
 
 
 # What stored themes were computed from (ThemeRun): a computation that never finished

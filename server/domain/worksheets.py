@@ -356,11 +356,13 @@ def _scale(check: _Checker, raw: dict, where: str, question_id: str, prompt: str
             f"a scale has {MIN_POINTS} to {MAX_POINTS} points: max must be {low + MIN_POINTS - 1} to "
             f"{low + MAX_POINTS - 1} when min is {low} (got {high})",
         )
-    labels = {
-        key: check.text(raw.get(key), f"{where}.{key}", limit=MAX_OPTION, one_line=True)
+    left, right, middle = (
+        check.text(raw.get(key), f"{where}.{key}", limit=MAX_OPTION, one_line=True)
         for key in ("left", "right", "middle")
-    }
-    return Question(id=question_id, kind="scale", prompt=prompt, min=low, max=high, **labels)
+    )
+    return Question(
+        id=question_id, kind="scale", prompt=prompt, min=low, max=high, left=left, right=right, middle=middle
+    )
 
 
 def _choice(check: _Checker, raw: dict, where: str, question_id: str, prompt: str) -> Question:
@@ -425,7 +427,8 @@ def worksheet_yaml(worksheet: Worksheet) -> str:
         for key in ("guidance", "notes"):
             if key in step:
                 step[key] += "\n"
-    return yaml.dump(source, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6)
+    text: str = yaml.dump(source, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6)
+    return text
 
 
 def load_worksheet(path) -> Worksheet:

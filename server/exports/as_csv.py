@@ -3,13 +3,20 @@
 import csv
 import io
 
-COLUMNS = ["step", "step_title", "question_id", "prompt", "theme", "text"]
+COLUMNS = ["step", "step_title", "question_id", "prompt", "theme", "text", "value"]
 
 
 def _cell(value) -> str:
     # A spreadsheet runs a cell that starts like a formula; an apostrophe keeps it text.
     value = str(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _value(value) -> str:
+    """A scale's point, or a choice's options joined by "; " (empty for a text answer)."""
+    if value is None:
+        return ""
+    return "; ".join(value) if isinstance(value, list) else str(value)
 
 
 def render_csv(report: dict) -> bytes:
@@ -29,6 +36,7 @@ def render_csv(report: dict) -> bytes:
                             q["prompt"],
                             answer["theme"] or "",
                             answer["text"],
+                            _value(answer.get("value")),
                         )
                     ]
                 )

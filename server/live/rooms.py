@@ -10,6 +10,7 @@ may the projector receive" means reading this file alone.
 
 from ..domain import controls, sessions, theme_state
 from ..domain.answers import answer_counts, answer_event, count_participants, session_answers
+from ..domain.distribution import chart_event, projector_chart, session_charts
 from ..extensions import db, socketio
 from ..store.models import Answer, WorkshopSession
 from ..urls import join_url
@@ -65,6 +66,7 @@ def host_view(session: WorkshopSession) -> dict:
         "participants": presence.count(session.id),
         "answers": [answer_event(a) for a in session_answers(db.session(), session)],
         "themes": theme_state.session_themes(db.session(), session),
+        "charts": session_charts(db.session(), session),
         **_screen_state(session),
         "joined": count_participants(db.session(), session.id),
         "writing": writing.counts(session.id),
@@ -93,6 +95,7 @@ def projector_view(session: WorkshopSession) -> dict:
         "step": sessions.step_payload(session),
         "participants": presence.count(session.id),
         "themes": {session.revealed_question: themes} if themes else {},
+        "chart": _projector_chart(session),
         **_screen_state(session),
         "steps": [{"index": s.index, "title": s.title} for s in sessions.worksheet_of(session).steps],
         "prompt": _revealed_prompt(session),
@@ -128,7 +131,16 @@ def _revealed_prompt(session: WorkshopSession) -> str | None:
 
 def _projector_themes(session: WorkshopSession) -> dict | None:
     question_id = session.revealed_question
-    return theme_state.projector_event(db.session(), session, question_id) if question_id else None
+    question = sessions.worksheet_of(session).question(question_id) if question_id else None
+    if question is None or question.kind != "text":
+        return None  # a scale's or choice's reveal is its chart
+    return theme_state.projector_event(db.session(), session, question.id)
+
+
+def _projector_chart(session: WorkshopSession) -> dict | None:
+    """The revealed scale's or choice's chart, as the room may see it."""
+    event = chart_event(db.session(), session, session.revealed_question) if session.revealed_question else None
+    return projector_chart(event) if event else None
 
 
 # Pushes, each after the change it announces is committed.
@@ -166,10 +178,26 @@ def send_themes(session: WorkshopSession, question_id: str, texts: dict[int, str
         socketio.emit("themes", projector_event, to=projectors_room(session.id))
 
 
+def send_chart(session: WorkshopSession, question_id: str) -> None:
+    """A scale's or choice's counts, to hosts and (if it is the revealed one, and withheld
+    below min_group) projectors."""
+    event = chart_event(db.session(), session, question_id)
+    if event is None:
+        return
+    socketio.emit("chart", event, to=hosts_room(session.id))
+    if session.revealed_question == question_id:
+        socketio.emit("chart", projector_chart(event), to=projectors_room(session.id))
+
+
 def send_reveal(session: WorkshopSession) -> None:
     reveal = {"question_id": session.revealed_question, "quotes": session.reveal_quotes}
     socketio.emit("reveal", reveal, to=hosts_room(session.id))
-    projector = {**reveal, "prompt": _revealed_prompt(session), "themes": _projector_themes(session)}
+    projector = {
+        **reveal,
+        "prompt": _revealed_prompt(session),
+        "themes": _projector_themes(session),
+        "chart": _projector_chart(session),
+    }
     socketio.emit("reveal", projector, to=projectors_room(session.id))
 
 

@@ -1,5 +1,6 @@
 """Live themes: recompute a question's themes at most about once a second and push them
-to the room (rooms.send_themes).
+to the room (rooms.send_themes); a scale's or choice's counts go the same way, coalesced
+alike, as its chart (rooms.send_chart).
 
 Three parts with three names:
 - `EngineProcess`: this process's handle on a child process (`python -m
@@ -26,7 +27,7 @@ from ..domain.answers import question_answers
 from ..domain.sessions import get_session, worksheet_of
 from ..domain.theme_state import MIN_THEME_ANSWERS, Group, answer_stamp, apply_groups, live_stale_questions, record_run
 from ..extensions import db
-from .rooms import send_themes
+from .rooms import send_chart, send_themes
 
 log = logging.getLogger(__name__)
 INTERVAL = 1.0  # seconds between two computations of one question
@@ -136,6 +137,12 @@ class ThemeScheduler:
         with self.app.app_context():
             session = get_session(db.session(), session_id)
             stamp = answer_stamp(db.session(), session_id, question_id)  # first: see answer_stamp
+            question = worksheet_of(session).question(question_id)
+            if question is not None and question.kind != "text":  # a scale or choice: counts, not themes
+                record_run(db.session(), session_id, question_id, stamp)
+                db.session.commit()
+                send_chart(session, question_id)
+                return
             answers = question_answers(db.session(), session_id, question_id)
             prompt = worksheet_of(session).prompt(question_id)
             groups = []

@@ -35,12 +35,14 @@ def join(data):
     socket_session["participant"] = {"id": participant.id, "session_id": session.id}
     join_room(participants_room(session.id))
     actions.joined(request.sid, session, participant.id, left)
+    texts, values = answers_of_participant(db.session, participant.id)
     return ok(
         token=token,
         session={"title": session.title, "code": session.code},
         step=room_controls.participant_step(db.session, session, participant.id),
         worksheet=sessions.worksheet_outline(session),
-        answers=answers_of_participant(db.session, participant.id),
+        answers=texts,
+        values=values,
         timer=room_controls.timer_view(session),
         locked=list(session.locked_steps or ()),
         pacing=session.pacing,
@@ -57,7 +59,15 @@ def answer(data):
     hit("30/10 seconds;120/minute", "answer", who["id"])
     # Acked once committed: the writer stores it with the answers arriving alongside.
     answer_id = current_app.extensions["answer_writer"].submit(
-        Submission(who["session_id"], who["id"], data.get("question_id"), data.get("text"), data.get("client_id"))
+        Submission(
+            who["session_id"],
+            who["id"],
+            data.get("question_id"),
+            data.get("text"),
+            data.get("client_id"),
+            data.get("value"),
+            data.get("choices"),
+        )
     )
     actions.answered(request.sid, data.get("question_id"))
     return ok(id=answer_id)

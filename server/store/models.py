@@ -59,6 +59,22 @@ class SetupToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class OwnWorksheet(Base):
+    """A facilitator's own worksheet (domain/library.py), beside the read-only library in
+    facilitator/. `source` holds its YAML keys, validated on every way in."""
+
+    __tablename__ = "worksheets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("facilitator_id", "slug", name="uq_worksheets_facilitator_slug"),)
+
+
 class WorkshopSession(Base):
     __tablename__ = "sessions"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +108,9 @@ class WorkshopSession(Base):
     # Privacy: a question's breakdown, themes and quotes stay hidden on the projector and in
     # reports until at least this many participants answered it.
     min_group: Mapped[int] = mapped_column(default=3, server_default=text("3"))
+    # A rehearsal with simulated participants: marked everywhere, never counted as a real
+    # session, deleted after a day (domain/retention.py).
+    practice: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (
         # Codes are unique among live sessions only; ended sessions free theirs.
@@ -124,7 +143,8 @@ class Answer(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # for scales and choices, the value in words ("4", "Advice, Other")
+    value: Mapped[int | list | None] = mapped_column(JSON)  # a scale's point, or a choice's options
     client_id: Mapped[str] = mapped_column(String(64))  # the phone's id for this submission: makes resends idempotent
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Hidden by the facilitator: kept on the dashboard, left out of everything else.
