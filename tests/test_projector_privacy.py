@@ -36,6 +36,7 @@ def test_the_projector_events_are_documented():
         "ended",
         "reveal",
         "themes",
+        "chart",
         "counts",
         "join",
         "timer",

@@ -98,7 +98,13 @@ def create_session():
         raise DomainError("bad_request", "`title` must be a string.")
     worksheet = library.find(db.session, current_app.extensions["worksheets"], g.facilitator, slug).worksheet
     session = sessions.start_session(
-        db.session, g.facilitator, worksheet, title, body.get("min_group"), body.get("pacing", "facilitator")
+        db.session,
+        g.facilitator,
+        worksheet,
+        title,
+        body.get("min_group"),
+        body.get("pacing", "facilitator"),
+        body.get("practice", False),
     )
     db.session.commit()
     return jsonify(

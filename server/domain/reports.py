@@ -108,6 +108,7 @@ def build_report(db: Session, session: WorkshopSession) -> dict:
             "participants": count_participants(db, session.id),
             "status": session.status,
             "min_group": session.min_group,
+            "practice": session.practice,  # a rehearsal's simulated answers: not a real room's
         },
         "steps": [
             {

@@ -52,8 +52,11 @@ def start_session(
     title: str | None = None,
     min_group=None,
     pacing="facilitator",
+    practice=False,
 ) -> WorkshopSession:
     pacing = clean_pacing(pacing)
+    if not isinstance(practice, bool):
+        raise DomainError("bad_request", "`practice` must be true or false.", field="practice")
     title = (title or "").strip() or worksheet.title
     if len(title) > MAX_TITLE:
         raise DomainError("too_long", f"The title is longer than {MAX_TITLE} characters.", field="title")
@@ -68,6 +71,7 @@ def start_session(
             code=new_room_code(),
             min_group=min_group,
             pacing=pacing,
+            practice=practice,
         )
         db.add(session)
         try:

@@ -9,21 +9,27 @@ import logging
 from flask import Flask
 
 from ..domain import controls
+from ..domain.retention import PRACTICE_HOURS, expired_practice
 from ..extensions import db, socketio
 from ..outages import describe, rollback
 from ..store.models import utcnow
-from . import rooms
+from . import actions, rooms
 
 TICK = 0.5  # seconds: how late a deadline may be met
+SWEEP = 600  # ticks between two looks for expired practice sessions (5 minutes)
 log = logging.getLogger(__name__)
 
 
 def run_clock(app: Flask) -> None:
+    ticks = 0
     while True:
         socketio.sleep(TICK)
         with app.app_context():
             try:
                 tick()
+                if ticks % SWEEP == 0:
+                    sweep_practice()
+                ticks += 1
             except Exception as error:  # a database away: the next tick tries again
                 rollback()
                 log.warning("the room clock skipped a tick (%s)", describe(error))
@@ -43,3 +49,10 @@ def tick() -> None:
             db.session.commit()
             log.info("session %s ended after its grace period", session_id)
             rooms.send_ended(session_id)
+
+
+def sweep_practice() -> None:
+    """Delete the rehearsals older than a day (any process may: a delete done twice is one)."""
+    for session in expired_practice(db.session()):
+        log.info("session %s: a practice session, deleted after %s hours", session.id, PRACTICE_HOURS)
+        actions.delete(session)

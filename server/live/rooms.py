@@ -52,6 +52,7 @@ def session_summary(session: WorkshopSession) -> dict:
         "join_url": join_url(session.code),
         "min_group": session.min_group,
         "pacing": session.pacing,
+        "practice": session.practice,
     }
 
 
