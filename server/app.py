@@ -7,6 +7,7 @@ from socketio import RedisManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import PROJECT_ROOT, Config
+from .domain.rehearsal import load_samples
 from .domain.worksheets import load_library
 from .extensions import csrf, db, login_manager, migrate, redis_client, socketio
 from .live import init_live
@@ -31,6 +32,7 @@ def create_app(**overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Loaded (and validated) once at start: a broken worksheet stops the server with a clear error.
     app.extensions["worksheets"] = load_library(app.config["WORKSHEETS_DIR"])
+    app.extensions["rehearsal_samples"] = rehearsal_samples(app.config["WORKSHEETS_DIR"])
 
     if app.config["REDIS_URL"]:
         app.extensions["redis"] = redis_client(app.config["REDIS_URL"])
@@ -75,3 +77,10 @@ def upgrade_database(app: Flask) -> None:
 
     with app.app_context():
         upgrade(directory=MIGRATIONS)
+
+
+def rehearsal_samples(worksheets_dir: str) -> dict[str, list[str]]:
+    """Sample answers for rehearsals, by prompt (`rehearsal/answers.yaml` beside the library;
+    a library without them rehearses with generic answers)."""
+    path = Path(worksheets_dir) / "rehearsal" / "answers.yaml"
+    return load_samples(path) if path.is_file() else {}

@@ -1,12 +1,16 @@
 """/api/v1/worksheets: the library and the facilitator's own worksheets (domain/library.py).
 A worksheet comes in as JSON, YAML, or a document to import (text, Markdown, .docx, .pdf)."""
 
+import gevent
 from flask import current_app, g, jsonify, request
 
 from ..domain import library
 from ..domain.errors import DomainError
+from ..domain.importer import MAX_DOCUMENT_BYTES, import_document, import_text
 from ..domain.worksheets import WorksheetError, load_yaml, worksheet_source, worksheet_yaml
 from ..extensions import db
+from ..live import rehearsal
+from ..urls import host_url, join_url
 from . import bp
 from .routes import json_body
 
@@ -69,6 +73,15 @@ def delete_worksheet(slug):
     return "", 204
 
 
+@bp.post("/worksheets/<slug>/rehearse")
+def rehearse_worksheet(slug):
+    worksheet = library.find(db.session, _library(), g.facilitator, slug).worksheet
+    session = rehearsal.rehearse(g.facilitator, worksheet)
+    return jsonify(
+        {"id": session.id, "code": session.code, "join_url": join_url(session.code), "host_url": host_url(session.id)}
+    ), 201
+
+
 def saved(worksheet, warnings: list[dict]) -> dict:
     return {
         "slug": worksheet.slug,
@@ -84,8 +97,6 @@ def incoming() -> tuple[object, list[dict]]:
     mimetype = request.mimetype
     if mimetype == "application/json":
         return json_body(), []
-    from ..domain.importer import MAX_DOCUMENT_BYTES, import_document, import_text  # TEMP until it lands
-
     request.max_content_length = MAX_DOCUMENT_BYTES  # documents are bigger than the API's JSON
     try:
         if mimetype == "multipart/form-data":
@@ -95,7 +106,10 @@ def incoming() -> tuple[object, list[dict]]:
             data = upload.read()
             if upload.filename.lower().endswith((".yaml", ".yml")):
                 return load_yaml(_decoded(data), upload.filename), []
-            imported = import_document(data, upload.filename, upload.mimetype or "")
+            # Reading a large PDF is seconds of CPU: in a thread, so the room's sockets are served meanwhile.
+            imported = gevent.get_hub().threadpool.apply(
+                import_document, (data, upload.filename, upload.mimetype or "")
+            )
             return imported.source, imported.warnings
         if mimetype in YAML_TYPES:
             return load_yaml(_decoded(request.get_data()), "worksheet"), []

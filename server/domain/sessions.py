@@ -252,9 +252,15 @@ def join(db: Session, raw_code: str, token: str | None) -> tuple[WorkshopSession
         if participant is not None and participant.session_id == session.id:
             log.info("session %s: a participant resumed", session.id)
             return session, participant, token
+    participant, token = new_participant(db, session)
+    log.info("session %s: a participant joined", session.id)
+    return session, participant, token
+
+
+def new_participant(db: Session, session: WorkshopSession) -> tuple[Participant, str]:
+    """An anonymous participant of `session`, and its resume token (only its hash is kept)."""
     token = new_token()
     participant = Participant(id=secrets.token_hex(16), session_id=session.id, token_hash=hash_token(token))
     db.add(participant)
     db.flush()
-    log.info("session %s: a participant joined", session.id)
-    return session, participant, token
+    return participant, token

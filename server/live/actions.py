@@ -9,7 +9,7 @@ from ..domain.errors import DomainError
 from ..domain.sessions import delete_session as delete_rows
 from ..extensions import db, socketio
 from ..store.models import WorkshopSession
-from . import rooms
+from . import rehearsal, rooms
 from .presence import presence
 from .writing import writing
 
@@ -28,6 +28,8 @@ def goto(session: WorkshopSession, index) -> dict:
     step = sessions.goto(db.session(), session, index)
     db.session.commit()  # durable before anyone is told: a phone that rejoins lands here
     rooms.send_step(session, step)
+    if session.practice:
+        rehearsal.step_opened(session, step["index"])
     return step
 
 
