@@ -14,6 +14,8 @@ from server.domain import importer
 from server.domain.importer import MAX_DOCUMENT_BYTES, Imported, import_document, import_text
 from server.domain.worksheets import MAX_FILE_BYTES, WorksheetError, validate_worksheet, worksheet_source
 
+from support import require, require_file
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = ROOT.parent / "shared" / "worksheets" / "independence-interdependence.txt"
 SEED_YAML = ROOT / "facilitator" / "independence-interdependence.yaml"
@@ -28,9 +30,7 @@ def seed() -> dict:
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED_TEXT.exists():
-        pytest.skip(f"the seed text is not here: {SEED_TEXT}")
-    return SEED_TEXT.read_text(encoding="utf-8")
+    return require_file(SEED_TEXT, "the seed text (../shared/worksheets)").read_text(encoding="utf-8")
 
 
 def assert_same_worksheet(imported: Imported, seed: dict) -> None:
@@ -441,8 +441,7 @@ def seed_pdf(text: str) -> bytes:
     """The seed laid out as a word processor would: headings in bold, paragraphs wrapped to the
     page's width with space after them, bullets with a hanging indent."""
     pdf, font = new_pdf()
-    if font != "Body":
-        pytest.skip("DejaVu Sans is needed for the seed's ’ and — characters")
+    require(font == "Body", "no DejaVu fonts for the seed's ’ and — (apt-get install fonts-dejavu-core)")
     for kind, line in seed_blocks(text):
         if kind == "title":
             pdf.set_font(font, "B", 16)

@@ -22,9 +22,9 @@ CSP = (
 
 
 def register_web(app: Flask) -> None:
-    from . import auth, facilitator, health, participant, reports, shares
+    from . import auth, facilitator, health, participant, reports, shares, worksheets
 
-    for module in (auth, facilitator, health, participant, reports, shares):
+    for module in (auth, facilitator, health, participant, reports, shares, worksheets):
         app.register_blueprint(module.bp)
 
     from ..domain.reports import count_line

@@ -3,11 +3,11 @@
 import io
 
 import segno
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..api.errors import STATUS
-from ..domain import sessions
+from ..domain import library, sessions
 from ..domain.errors import DomainError
 from ..domain.theme_state import MAX_LABEL, MIN_THEME_ANSWERS
 from ..extensions import db
@@ -26,8 +26,17 @@ def owned_session(session_id: int):
 
 
 def start_form() -> StartSessionForm:
+    """The start form, its worksheets by title: the library's, then the facilitator's own
+    (chosen on the Worksheets page, whose "Start session" comes here with ?worksheet=SLUG)."""
     form = StartSessionForm()
-    form.worksheet.choices = [(w.slug, w.title) for w in current_app.extensions["worksheets"].values()]
+    entries = library.entries(db.session, current_app.extensions["worksheets"], current_user)
+    groups = {"Library": [], "Mine": []}
+    for entry in entries:
+        groups["Library" if entry.source == "library" else "Mine"].append((entry.worksheet.slug, entry.worksheet.title))
+    form.worksheet.choices = groups if groups["Mine"] else groups["Library"]  # optgroups once there are two
+    wanted = request.args.get("worksheet")
+    if request.method == "GET" and any(wanted == entry.worksheet.slug for entry in entries):
+        form.worksheet.data = wanted
     return form
 
 
@@ -50,7 +59,8 @@ def start():
     form = start_form()
     session = None
     if form.validate_on_submit():
-        worksheet = current_app.extensions["worksheets"][form.worksheet.data]
+        entry = library.find(db.session, current_app.extensions["worksheets"], current_user, form.worksheet.data)
+        worksheet = entry.worksheet
         try:
             session = sessions.start_session(db.session, current_user, worksheet, form.title.data, form.min_group.data)
         except DomainError as error:
