@@ -27,35 +27,34 @@ from load import cpu_seconds  # noqa: E402
 
 from servers import start_server  # noqa: E402
 
-WORKSHEET = {
-    "title": "Bench check-in",
-    "steps": [
-        {
-            "title": "One of each",
-            "questions": [
-                {"prompt": "What helped you this week?"},
-                {"prompt": "How full is your tank?", "kind": "scale", "min": 0, "max": 10},
-                {"prompt": "What do you rely on?", "kind": "choice", "multiple": True,
-                 "options": ["Support", "Help", "Advice", "Time", "Other"]},
-            ],
-        }
-    ],
-}  # fmt: skip
-QUESTION = {"text": "s0q1", "scale": "s0q2", "choice": "s0q3"}
+KINDS = ("text", "scale", "choice")
+OPTIONS = ["Support", "Help", "Advice", "Time", "Other"]
+
+
+def worksheet(rounds: int) -> dict:
+    """A fresh question of each kind for every round (a second answer would be a revision,
+    and the counts would be complete before the round's answers are)."""
+    questions = []
+    for r in range(rounds):
+        questions += [
+            {"prompt": f"What helped you this week? ({r})"},
+            {"prompt": f"How full is your tank? ({r})", "kind": "scale", "min": 0, "max": 10},
+            {"prompt": f"What do you rely on? ({r})", "kind": "choice", "multiple": True, "options": OPTIONS},
+        ]
+    return {"title": "Bench check-in", "steps": [{"title": "One of each, each round", "questions": questions}]}
 
 
 def payload(kind: str, i: int, round_: int) -> dict:
     if kind == "scale":
         return {"value": (i + round_) % 11}
     if kind == "choice":
-        options = WORKSHEET["steps"][0]["questions"][2]["options"]
-        return {"choices": [options[(i + round_) % 5], options[(i + round_ + 2) % 5]]}
+        return {"choices": [OPTIONS[(i + round_) % 5], OPTIONS[(i + round_ + 2) % 5]]}
     return {"text": f"Walking with friend number {i % 40} in round {round_}"}
 
 
 async def run(url: str, token: str, phones_n: int, rounds: int, pid: int) -> dict[str, list[dict]]:
     headers = {"Authorization": f"Bearer {token}"}
-    slug = requests.post(f"{url}/api/v1/worksheets", json=WORKSHEET, headers=headers, timeout=10).json()["slug"]
+    slug = requests.post(f"{url}/api/v1/worksheets", json=worksheet(rounds), headers=headers, timeout=10).json()["slug"]
     created = requests.post(f"{url}/api/v1/sessions", json={"worksheet": slug}, headers=headers, timeout=10).json()
     host = socketio.AsyncClient(reconnection=False)
     seen: dict[str, set[int]] = {}
@@ -78,9 +77,10 @@ async def run(url: str, token: str, phones_n: int, rounds: int, pid: int) -> dic
         chart = event.get("chart")
         return chart["answers"] if chart else event.get("answers", 0)
 
-    results: dict[str, list[dict]] = {kind: [] for kind in QUESTION}
+    results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     for round_ in range(rounds):
-        for kind, question in QUESTION.items():
+        for k, kind in enumerate(KINDS):
+            question = f"s0q{3 * round_ + k + 1}"
             seen.pop(question, None)
             summaries.clear()
             cpu, sent = cpu_seconds(pid), time.perf_counter()
