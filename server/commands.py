@@ -285,3 +285,29 @@ def worksheet_validate(path):
         sys.exit(1)
     questions = sum(len(step.questions) for step in sheet.steps)
     click.echo(f"OK: {sheet.title} ({len(sheet.steps)} steps, {questions} questions)")
+
+
+@worksheet.command(
+    "import",
+    help="Turn a document (.txt, .md, .docx, .pdf) into worksheet YAML on standard output, "
+    "its warnings on standard error; e.g. `fulcrum worksheet import plan.docx > facilitator/plan.yaml`.",
+)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def worksheet_import(path):
+    from .domain.importer import MAX_DOCUMENT_BYTES, import_document
+    from .domain.worksheets import validate_worksheet, worksheet_yaml
+
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise WorksheetError(f"{path.name}: documents are at most {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        imported = import_document(data, path.name, "")
+        sheet = validate_worksheet(imported.source, "imported", path.name)
+    except WorksheetError as error:
+        click.echo(f"Cannot import: {error}", err=True)
+        sys.exit(1)
+    for warning in imported.warnings:
+        where = f"line {warning['line']}: " if warning["line"] else ""
+        click.echo(f"warning: {where}{warning['message']}", err=True)
+    click.echo(worksheet_yaml(sheet), nl=False)

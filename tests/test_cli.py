@@ -5,7 +5,9 @@ import shutil
 
 import pytest
 
-from support import FULCRUM, ROOT, run_cli
+from server.domain.worksheets import load_worksheet
+
+from support import FULCRUM, ROOT, require_file, run_cli
 
 pytestmark = pytest.mark.live  # real `fulcrum` processes
 
@@ -109,6 +111,24 @@ def test_worksheet_validate(tmp_path, env):
     result = run_cli(["worksheet", "validate", str(bad)], env)
     assert result.returncode == 1
     assert "broken-sheet.yaml" in result.stderr and "promt" in result.stderr
+
+
+def test_worksheet_import_writes_yaml_that_validates(tmp_path, env):
+    seed_text = require_file(ROOT.parent / "shared" / "worksheets" / "independence-interdependence.txt", "seed text")
+    result = run_cli(["worksheet", "import", str(seed_text)], env)
+    assert result.returncode == 0 and result.stderr == ""  # no warnings
+    written = tmp_path / "imported-seed.yaml"
+    written.write_text(result.stdout)
+    seed = load_worksheet(ROOT / "facilitator" / "independence-interdependence.yaml")
+    assert load_worksheet(written).steps == seed.steps and load_worksheet(written).title == seed.title
+    stray = tmp_path / "notes.md"
+    stray.write_text("# Retro\n\nSome words before any step.\n\n## Went well\n\n- What went well?\n")
+    warned = run_cli(["worksheet", "import", str(stray)], env)
+    assert warned.returncode == 0 and warned.stderr.startswith("warning: line 3: ")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    refused = run_cli(["worksheet", "import", str(empty)], env)
+    assert refused.returncode == 1 and refused.stderr.startswith("Cannot import: ") and refused.stdout == ""
 
 
 def test_db_upgrade_on_a_new_database(env, tmp_path):
