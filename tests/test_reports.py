@@ -108,6 +108,7 @@ def test_report_shape_threshold_and_themes(client, room):
         "participants": 6,
         "status": "live",
         "min_group": 3,
+        "practice": False,
     }
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", report["session"]["date"])
     s1q1, s1q3 = question(report, "s1q1"), question(report, "s1q3")
@@ -372,13 +373,133 @@ def test_a_hidden_question_says_why_in_plain_words():
 
 
 def test_the_web_app_starts_without_the_heavy_libraries():
-    """fpdf2 (with Pillow and fontTools), numpy and scikit-learn would cost every web
-    process ~30 MB or more: they load with the first PDF, or only in the theme worker."""
+    """fpdf2 (with Pillow and fontTools), numpy and scikit-learn, python-docx (lxml) and pypdf
+    would cost every web process ~30 MB or more: they load with the first PDF or imported
+    document, or only in the theme worker."""
     import sys
 
+    heavy = {"fpdf", "PIL", "fontTools", "numpy", "sklearn", "docx", "lxml", "pypdf"}
     code = (
         "import sys; from server.app import create_app; create_app(); "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'fpdf', 'PIL', 'fontTools', 'numpy', 'sklearn'}))"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))"
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- Scale and choice questions in the report page, the Markdown and the PDF -----------------
+# (issue 14: the distributions drawn as bars with their numbers, a scale's mean and median)
+
+
+def chart_report() -> dict:
+    """A report as build_report gives it: a scale of four points (its middle between two),
+    a choice of several with labels full of Markdown and HTML, a choice under min_group."""
+    base = {"hidden_by_facilitator": 0, "hidden": False, "waiting": 0, "themes": []}
+    scale = {
+        **base,
+        "id": "s1q1",
+        "kind": "scale",
+        "prompt": "Where are we?",
+        "count": 8,
+        "min": 1,
+        "max": 4,
+        "left": "Apart",
+        "middle": "Balanced",
+        "right": "Together",
+        "distribution": [{"value": v, "count": n} for v, n in ((1, 1), (2, 3), (3, 4), (4, 0))],
+        "mean": 2.4,
+        "median": 2.5,
+        "answers": [{"text": str(v), "theme": None, "value": v} for v in (1, 2, 2, 2, 3, 3, 3, 3)],
+    }  # fmt: skip
+    choice = {
+        **base,
+        "id": "s1q2",
+        "kind": "choice",
+        "prompt": "What helps?",
+        "count": 8,
+        "multiple": True,
+        "options": [{"label": o, "count": n} for o, n in (("Advice | *tips*", 5), ("<b>Time</b>", 1), ("Other", 0))],
+        "answers": [{"text": "Advice | *tips*", "theme": None, "value": ["Advice | *tips*"]}] * 5,
+    }  # fmt: skip
+    hidden = {
+        **base,
+        "id": "s1q3",
+        "kind": "choice",
+        "prompt": "Which one?",
+        "count": 2,
+        "hidden": True,
+        "waiting": 1,
+        "answers": [],
+        "note": "Hidden until 3 people answer (2 so far).",
+    }
+    return {
+        "session": {
+            "title": "Charts",
+            "worksheet": "Check-in",
+            "date": "2026-12-02",
+            "participants": 8,
+            "status": "ended",
+            "min_group": 3,
+            "practice": False,
+        },
+        "steps": [{"index": 1, "title": "Where", "questions": [scale, choice, hidden]}],
+    }
+
+
+def test_markdown_tables_a_scale_and_a_choice():
+    from server.exports.as_markdown import render_markdown
+
+    text = render_markdown(chart_report()).decode()
+    assert (
+        "| Point | Answers | Share |\n| --- | ---: | ---: |\n| 1 · Apart | 1 | 13% |\n| 2 | 3 | 38% |\n"
+        "| 3 | 4 | 50% |\n| 4 · Together | 0 | 0% |\n\nBetween 2 and 3\\: Balanced\n\n**Mean 2.4 · Median 2.5**"
+    ) in text
+    # Options in order, their labels escaped: no table cell split, no emphasis, no HTML.
+    assert "| Option | Answers | Share |" in text
+    assert "| Advice \\| \\*tips\\* | 5 | 63% |" in text and "| \\<b\\>Time\\</b\\> | 1 | 13% |" in text
+    assert "more than one option" in text
+    assert "**Answers**" not in text  # the table says them all
+    assert "*Hidden until 3 people answer (2 so far).*" in text and "| Point |" not in text.split("Which one")[1]
+
+
+@pytest.mark.parametrize("fonts", ["dejavu", "none"])
+def test_pdf_draws_the_bars_with_counts_shares_and_the_mean(tmp_path, fonts):
+    from pypdf import PdfReader
+
+    from server.exports.as_pdf import FONT_DIRS, font_dir, render_pdf
+
+    if fonts == "dejavu":
+        require(font_dir() is not None, "no DejaVu fonts here (apt-get install fonts-dejavu-core)")
+    data = render_pdf(chart_report(), fonts_from=FONT_DIRS if fonts == "dejavu" else [tmp_path])
+    flat = " ".join(pdf_text(data).split())
+    for row in ("1 · Apart 1 13%", "2 3 38%", "3 4 50%", "4 · Together 0 0%", "Advice | *tips* 5 63%", "Other 0 0%"):
+        assert row in flat, (row, flat)
+    assert "Between 2 and 3: Balanced" in flat and "Mean 2.4 · Median 2.5" in flat
+    assert "Hidden until 3 people answer (2 so far)." in flat
+    assert "Answers " not in flat.split("Answers per question")[1]  # no list of the values
+    # Rectangles: the overview's three bars, then a track for each of the seven rows and a
+    # bar for each of the five that have answers.
+    content = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(data)).pages)
+    assert content.count(b" re") >= 3 + 7 + 5
+
+
+def test_report_page_draws_scale_and_choice_bars(app):
+    from flask import render_template
+
+    with app.test_request_context():
+        html = render_template("shared_report.html", report=chart_report())
+    scale = html.split('data-question-id="s1q1"')[1].split('data-question-id="s1q2"')[0]
+    assert scale.count('<tr class="dist-row') == 4 and scale.count("<meter") == 4
+    assert re.search(r'<meter class="dist-meter" min="0" max="4" value="3"', scale)
+    assert re.search(r'<span class="dist-point">1</span> <span class="dist-end">Apart</span>', scale)
+    assert "Between 2 and 3: Balanced" in scale and 'dist-end">Balanced' not in scale
+    assert re.search(r"Mean <strong>2\.4</strong>.*Median <strong>2\.5</strong>", scale, re.S)
+    assert "<caption" in scale and 'scope="row"' in scale
+    assert "report-answers" not in scale and "All answers" not in scale
+    choice = html.split('data-question-id="s1q2"')[1].split('data-question-id="s1q3"')[0]
+    assert "&lt;b&gt;Time&lt;/b&gt;" in choice and "<b>Time" not in choice  # autoescaped
+    assert re.findall(r'class="dist-share">(\d+%)<', choice) == ["63%", "13%", "0%"]
+    assert "more than one option" in choice and "Mean" not in choice
+    hidden = html.split('data-question-id="s1q3"')[1]
+    assert "Hidden until 3 people answer (2 so far)." in hidden and "<table" not in hidden
+    assert " style=" not in html  # the CSP allows no inline styles: bars are <meter> values

@@ -53,12 +53,6 @@ from itertools import pairwise
 from pathlib import PurePath
 from typing import NoReturn
 
-import docx  # python-docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, ContentStream, StreamObject
-
 from .worksheets import MAX_FILE_BYTES, MAX_TITLE, WorksheetError
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # an uploaded .docx or .pdf
@@ -539,6 +533,10 @@ class _Parser:
 def _docx_text(data: bytes, name: str) -> str:
     """The document's paragraphs as lines for the parser (Markdown-like headings and bullets),
     a blank line between paragraphs."""
+    import docx  # python-docx; loaded with the first document, not by every web process
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     _check_zip(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -633,6 +631,8 @@ class _PdfLine:
 
 def _pdf_text(data: bytes, name: str) -> str:
     """The PDF's text, the lines its layout wrapped joined back into paragraphs, one a line."""
+    from pypdf import PdfReader  # loaded with the first PDF, not by every web process
+
     lines: list[_PdfLine] = []
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -690,6 +690,7 @@ def _pdf_drawn_lines(page) -> list[_PdfLine]:
     """Lines with the real positions of their text: what pypdf's layout mode computes before it
     turns them into fixed-width text (its internals; `_pdf_layout_lines` is the fallback)."""
     from pypdf._text_extraction import _layout_mode  # here: if it moves, only this function fails
+    from pypdf.generic import ArrayObject, ContentStream, StreamObject
 
     contents = page.get("/Contents")
     contents = contents.get_object() if contents is not None else None

@@ -1,8 +1,10 @@
 """PDF (fpdf2, pure Python): the report laid out for print, with bar charts drawn as
-rectangles. Text uses DejaVu Sans when the system has it (Debian: fonts-dejavu-core,
-installed by .ci/run and the Dockerfile), which covers Latin, Greek and Cyrillic;
-otherwise the built-in Helvetica, which knows Latin-1 only, so other characters are
-mapped to near equivalents or "?" rather than failing the export."""
+rectangles (a scale's points and a choice's options too, with counts, shares and a
+scale's mean and median, worded as in the Markdown). Text uses DejaVu Sans when the
+system has it (Debian: fonts-dejavu-core, installed by .ci/run and the Dockerfile), which
+covers Latin, Greek and Cyrillic; otherwise the built-in Helvetica, which knows Latin-1
+only, so other characters are mapped to near equivalents or "?" rather than failing the
+export."""
 
 import logging
 from datetime import datetime
@@ -12,6 +14,7 @@ from fpdf import FPDF
 
 from ..domain.formats import plural
 from ..domain.reports import answer_counts, count_line
+from .as_markdown import CHART_KINDS, chart_rows, middle_note, share, stats_line
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +22,7 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
 INK, MUTED, RULE = (31, 41, 51), (95, 105, 115), (205, 210, 215)
-BAR, HIDDEN_BAR = (58, 110, 165), (200, 204, 208)
+BAR, HIDDEN_BAR, TRACK = (58, 110, 165), (200, 204, 208), (236, 238, 240)
 LINE = 5.2  # mm per line of body text
 
 _LATIN1 = str.maketrans(
@@ -88,22 +91,57 @@ class ReportPDF(FPDF):
         self.style(8, colour=MUTED)
         self.cell(0, 5, f"{self.page_no()}", align="C")
 
-    def bar_row(self, label: str, value: int, top: int, colour=BAR, label_width=62.0) -> None:
-        """One row of a horizontal bar chart: label, bar scaled to `top`, value."""
+    def bar_row(self, label: str, value: int, top: int, colour=BAR, label_width=62.0, note: str = "") -> None:
+        """One row of a horizontal bar chart: label, bar scaled to `top`, value. With a
+        `note` (a share), the bar runs on a light track and the value and note stand in
+        a column at the right, so a chart's numbers line up."""
         if self.will_page_break(LINE + 1):
             self.add_page()
         y = self.get_y()
         self.style(9, colour=INK)
         self.set_x(self.l_margin)
         self.cell(label_width, LINE, self.fit(label, label_width - 3))
-        room = self.epw - label_width - 12
+        room = self.epw - label_width - (26 if note else 12)
         width = room * value / top if top else 0
+        x = self.l_margin + label_width
+        if note:
+            self.set_fill_color(*TRACK)
+            self.rect(x, y + 1, room, LINE - 2, style="F")
         self.set_fill_color(*colour)
         if width > 0:
-            self.rect(self.l_margin + label_width, y + 1, max(width, 0.8), LINE - 2, style="F")
-        self.set_xy(self.l_margin + label_width + width + 2, y)
-        self.cell(10, LINE, str(value))
+            self.rect(x, y + 1, max(width, 0.8), LINE - 2, style="F")
+        if note:
+            self.set_xy(x + room + 1, y)
+            self.style(9, "B", INK)
+            self.cell(10, LINE, str(value), align="R")
+            self.style(9, colour=MUTED)
+            self.cell(14, LINE, note, align="R")
+        else:
+            self.set_xy(x + width + 2, y)
+            self.cell(10, LINE, str(value))
         self.ln(LINE + 0.6)
+
+    def chart(self, q: dict) -> None:
+        """A scale's points or a choice's options as bars, each with its count and share;
+        a scale's mean and median (or a choice's note) below."""
+        rows = chart_rows(q)
+        top = max([count for _, count in rows] + [1])
+        if self.will_page_break(min(len(rows), 6) * (LINE + 0.6)):
+            self.add_page()  # the first rows with their question, where it fits
+        self.ln(1)
+        for label, count in rows:
+            self.bar_row(label, count, top, note=share(count, q["count"]))
+        if middle_note(q):
+            self.para(middle_note(q), size=8.5, colour=MUTED)
+        if stats_line(q):
+            self.ln(0.5)
+            self.para(stats_line(q), size=10, style="B")
+        if q["kind"] == "choice" and q.get("multiple"):
+            self.para(
+                "Each person could pick more than one option, so the shares add up to more than 100%.",
+                size=8.5,
+                colour=MUTED,
+            )
 
 
 def render_pdf(report: dict, fonts_from=None) -> bytes:
@@ -166,6 +204,10 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
                 pdf.para(count_line(q), size=9, colour=MUTED)
             else:
                 pdf.para(q["note"], size=10, style="I", colour=MUTED)
+                pdf.ln(3)
+                continue
+            if q.get("kind") in CHART_KINDS:
+                pdf.chart(q)  # its answers are its values: the bars say them all
                 pdf.ln(3)
                 continue
             if q["themes"]:

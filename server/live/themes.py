@@ -141,7 +141,7 @@ class ThemeScheduler:
             if question is not None and question.kind != "text":  # a scale or choice: counts, not themes
                 record_run(db.session(), session_id, question_id, stamp)
                 db.session.commit()
-                send_chart(session, question_id)
+                send_chart(_revealed_now(session), question_id)
                 return
             answers = question_answers(db.session(), session_id, question_id)
             prompt = worksheet_of(session).prompt(question_id)
@@ -157,7 +157,7 @@ class ThemeScheduler:
             apply_groups(db.session(), session_id, question_id, groups)
             record_run(db.session(), session_id, question_id, stamp)  # in the themes' commit
             db.session.commit()
-            send_themes(session, question_id, dict(answers))
+            send_themes(_revealed_now(session), question_id, dict(answers))
 
     def request_stale(self) -> int:
         """Recompute every live session's questions whose themes lag their answers (killed
@@ -177,6 +177,14 @@ class ThemeScheduler:
                 "recomputing the themes of %s questions in %s live sessions", len(stale), len({s for s, _ in stale})
             )
         return len(stale)
+
+
+def _revealed_now(session):
+    """The session as it is now, for whom to tell: the facilitator may have revealed the
+    question while it was computed (read after the commit, so either this push reaches the
+    projector or the reveal reads these themes)."""
+    db.session.refresh(session, ["revealed_question", "reveal_quotes"])
+    return session
 
 
 class RedisThemeQueue:

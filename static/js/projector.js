@@ -8,12 +8,14 @@
              first move (reached 0), or on the first step while nobody is connected;
    - spotlight: one answer, large, under its question (the facilitator's `spotlight`);
    - themes: the revealed question's prompt and themes;
+   - chart:  the revealed scale's or choice's prompt and its answers as bars (projector/chart.js);
    - progress: in self pacing, how many people are on each step (no answers);
    - step:   the current step's questions with a live count each.
    Beside the join strip (every mode but join and ended) a card shows the step's timer, the
    end's grace period, or that the step is closed. */
 import * as F from "./common.js";
 import { hostSession } from "./host.js";
+import { drawChart, isChart } from "./projector/chart.js";
 import { fitting } from "./projector/fit.js";
 import { drawProgress, readProgress } from "./projector/progress.js";
 import { drawSpotlight } from "./projector/spotlight.js";
@@ -33,6 +35,7 @@ const guidance = $("projector-guidance");
 const themesBox = $("projector-themes");
 const themesTitle = $("projector-themes-title");
 const themeParts = { box: themesBox, list: $("projector-theme-list"), note: $("projector-themes-note") };
+const chartParts = { box: themesBox, chart: $("projector-chart"), note: themeParts.note };
 const closing = $("projector-closing");
 const spotlightBox = $("projector-spotlight");
 const spotlightParts = { question: $("projector-spotlight-question"), text: $("projector-spotlight-text") };
@@ -51,6 +54,7 @@ const room = {
   prompt: null, // its prompt (it may belong to an earlier step)
   counts: new Map(), // question id → answers so far
   themes: new Map(), // question id → its latest projector `themes` event
+  charts: new Map(), // question id → its latest projector `chart` event (scales and choices)
   closing: false, // the end's grace period runs (its countdown: projector/timer.js)
   locked: new Set(), // closed step indices
   spotlight: null, // {text, question} or null
@@ -64,7 +68,7 @@ function mode() {
   // While the session is closing nobody needs to join: the countdown shows instead.
   if (room.joinShown && !room.closing) return "join";
   if (room.spotlight) return "spotlight";
-  if (room.revealed) return "themes";
+  if (room.revealed) return room.charts.has(room.revealed) ? "chart" : "themes";
   const step = room.step;
   if (room.selfPaced) return room.participants || room.closing ? "progress" : "join";
   // The lobby: before the first move, or on the first step while nobody is connected. A
@@ -78,7 +82,8 @@ function render() {
   root.dataset.mode = now;
   root.dataset.strip = String(now !== "join" && now !== "ended"); // the slim join strip on top
   closing.hidden = now !== "ended";
-  themesBox.hidden = now !== "themes";
+  themesBox.hidden = now !== "themes" && now !== "chart";
+  themesBox.dataset.kind = now === "chart" ? "chart" : "themes";
   spotlightBox.hidden = now !== "spotlight";
   progressBox.hidden = now !== "progress";
   showClock();
@@ -194,11 +199,21 @@ function showStatus() {
 function showThemes() {
   if (!room.revealed) {
     themeParts.list.replaceChildren();
+    chartParts.chart.replaceChildren();
+    chartParts.chart.hidden = true;
     return;
   }
   const own = room.step && room.step.questions.find((q) => q.id === room.revealed);
   themesTitle.textContent = room.prompt || (own && own.prompt) || "Themes";
-  drawThemes(themeParts, room.themes.get(room.revealed) || {}, MIN_THEME_ANSWERS);
+  const chart = room.charts.get(room.revealed);
+  if (chart) {
+    themeParts.list.replaceChildren();
+    drawChart(chartParts, chart);
+  } else {
+    chartParts.chart.replaceChildren();
+    chartParts.chart.hidden = true;
+    drawThemes(themeParts, room.themes.get(room.revealed) || {}, MIN_THEME_ANSWERS);
+  }
   refit();
 }
 
@@ -208,10 +223,23 @@ function setThemes(event) {
   if (event.question_id === room.revealed) showThemes();
 }
 
+function setChart(event) {
+  if (!isChart(event)) return;
+  room.charts.set(event.question_id, event);
+  if (event.question_id === room.revealed) {
+    showThemes();
+    render(); // the first chart of a question shown as themes until now switches the mode
+  }
+}
+
 function reveal(data) {
   room.revealed = data && typeof data.question_id === "string" ? data.question_id : null;
   room.prompt = room.revealed && typeof data.prompt === "string" ? data.prompt : null;
   if (room.revealed && data.themes && typeof data.themes === "object") room.themes.set(room.revealed, data.themes);
+  // A scale's or choice's reveal carries its chart (counts or, below min_group, none);
+  // a text question's carries none, and shows themes.
+  if (room.revealed && isChart(data.chart) && data.chart.question_id === room.revealed) room.charts.set(room.revealed, data.chart);
+  else if (room.revealed) room.charts.delete(room.revealed);
   showThemes();
   render();
 }
@@ -223,6 +251,7 @@ function hosted(s) {
   room.reached = Number.isInteger(s.reached) ? s.reached : 0;
   room.joinShown = s.join_shown === true;
   room.themes.clear();
+  room.charts.clear();
   if (s.themes && typeof s.themes === "object") {
     for (const [qid, event] of Object.entries(s.themes)) setThemes({ question_id: qid, ...event });
   }
@@ -241,7 +270,7 @@ function hosted(s) {
   room.spotlight = drawSpotlight(spotlightParts, s.spotlight) ? s.spotlight : null;
   showStatus();
   showStep(s.step);
-  reveal({ question_id: s.revealed, prompt: s.prompt });
+  reveal({ question_id: s.revealed, prompt: s.prompt, chart: s.chart });
 }
 
 function listen(socket) {
@@ -264,6 +293,7 @@ function listen(socket) {
     render();
   });
   socket.on("themes", setThemes);
+  socket.on("chart", setChart);
   socket.on("reveal", reveal);
   socket.on("timer", setTimer);
   socket.on("closing", setClosing);
