@@ -4,7 +4,8 @@
    answer, show on the projector). Answer text and theme labels only ever go through textContent.
    The parts live in dashboard/: state (elements, room state, limits), steps (the bar's
    steps menu, Back/Next), questions (one in focus, as tabs), progress (n of N answered,
-   writing), answers (+ clamp), themes (+ theme-detail, theme-edits), reveal and
+   writing), answers (+ clamp), themes (+ theme-detail, theme-edits), chart (a scale's or
+   choice's bars where a text question has themes), notes (the facilitator's), reveal and
    join-screen (the projector), ending (End now / in 30 s), and the room controls: timer,
    lock (closing a step), moderation (hide, spotlight), pacing (self-paced progress),
    shortcuts (keys and their help); send, countdown, menus and dom are helpers.
@@ -12,6 +13,7 @@
 import * as F from "./common.js";
 import { hostSession } from "./host.js";
 import { flushQueuedAnswers, loadAnswers, queueAnswer } from "./dashboard/answers.js";
+import { cleanChart, learnKinds, loadCharts, renderChart } from "./dashboard/chart.js";
 import { setClosing, setEnded } from "./dashboard/ending.js";
 import { setJoinShown } from "./dashboard/join-screen.js";
 import { setLocked } from "./dashboard/lock.js";
@@ -38,9 +40,11 @@ function hosted(s) {
       ui.joinUrl.href = s.session.join_url;
     }
   }
-  state.steps = Array.isArray(s.steps) ? s.steps : [];
+  state.steps = Array.isArray(s.steps) ? s.steps.filter((step) => step && Number.isInteger(step.index)) : [];
+  learnKinds(state.steps);
   loadAnswers(s.answers);
   loadThemes(s.themes);
+  loadCharts(s.charts);
   state.revealed = typeof s.revealed === "string" ? s.revealed : null;
   state.quotes = Boolean(state.revealed && s.quotes);
   state.joinShown = Boolean(s.join_shown);
@@ -102,6 +106,13 @@ function listen(socket) {
     flushQueuedAnswers(); // themes name answers: show those first
     state.themes.set(data.question_id, data);
     renderThemes(data.question_id);
+  });
+  socket.on("chart", (event) => {
+    const data = cleanChart(event);
+    if (!data) return;
+    flushQueuedAnswers(); // the counts follow the answers: show those first
+    state.charts.set(data.question_id, data);
+    renderChart(data.question_id);
   });
   socket.on("reveal", setRevealed);
   socket.on("ended", ended);

@@ -13,12 +13,15 @@
    kept, sending off), self pacing (the phone's own Back/Next, `view`), and the end's
    grace period. Parts live in ./phone/*.js (answers, the outbox, the step view, step moves, …);
    this file holds the page's state and wires the parts to it and to the socket's events.
+   Scale and choice questions are answered with big touch targets and the same Send (and
+   outbox) as text: every answer is one string to the machinery (phone/kinds.js).
    Participant text is only ever set with textContent / .value. */
 import * as F from "./common.js";
 import { answerStates, trimmed } from "./phone/answers.js";
 import { closedNote, closedSteps } from "./phone/closed.js";
 import { closingBanner } from "./phone/closing.js";
 import { guidance } from "./phone/guidance.js";
+import { keyOfValue, kindOf } from "./phone/kinds.js";
 import { movedOnBanner } from "./phone/moved-on.js";
 import { stepMoves } from "./phone/moves.js";
 import { linkButton, notices } from "./phone/notice.js";
@@ -81,7 +84,7 @@ const state = {
   retries: new Map(), // question id → {timer, text}: a resend scheduled (slow connection, rate limit)
   notes: new Map(), // question id → {text, state}: an error to show (validation, refused answer)
   lost: new Set(), // question ids whose queued answer could not be sent before the session ended
-  known: new Map(), // question id → {prompt, stepTitle, stepIndex}: every question of the worksheet seen
+  known: new Map(), // question id → {prompt, stepTitle, stepIndex, question}: every question of the worksheet seen
   forms: new Map(), // question id → the rendered form's parts
   // What the take-home needs, also after the end: kept in localStorage (phone/store.js).
   sheet: blankSheet(),
@@ -137,7 +140,7 @@ const takeHome = takeHomePanel(state, { ...ui, download: $("takehome-download"),
 function learnSteps(steps) {
   for (const step of steps) {
     for (const q of step.questions) {
-      state.known.set(q.id, { prompt: q.prompt, stepTitle: step.title, stepIndex: Number.isInteger(step.index) ? step.index : -1 });
+      state.known.set(q.id, { prompt: q.prompt, stepTitle: step.title, stepIndex: Number.isInteger(step.index) ? step.index : -1, question: q });
     }
   }
 }
@@ -295,10 +298,16 @@ function joined(ack) {
     document.title = `${ack.session.title} · Fulcrum`;
   }
   // Our own earlier answers, as the server has them: shown as sent (a local unsent draft wins in the box).
+  // A scale's or choice's is its value (`values`), held as its key like a text (phone/kinds.js).
   const answers = ack.answers && typeof ack.answers === "object" ? ack.answers : {};
+  const values = ack.values && typeof ack.values === "object" ? ack.values : {};
   state.sent.clear();
-  for (const [qid, value] of Object.entries(answers)) {
-    if (typeof value !== "string") continue;
+  for (const [qid, text] of Object.entries(answers)) {
+    if (typeof text !== "string") continue;
+    const info = state.known.get(qid);
+    const picked = Object.hasOwn(values, qid) || (info && kindOf(info.question) !== "text");
+    const value = picked ? keyOfValue(values[qid]) : text;
+    if (!value) continue;
     state.sent.set(qid, value);
     const draft = state.drafts.get(qid);
     if (draft === undefined || !trimmed(draft)) state.drafts.set(qid, value);

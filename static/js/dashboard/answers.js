@@ -1,7 +1,8 @@
 /* The dashboard's answers: a question's block (its head with the room's progress, its
-   themes panel beside its answer cards, newest first), and answers arriving live, batched
-   into a few renders a second. */
+   themes panel — a scale's or choice's chart — beside its answer cards, newest first), and
+   answers arriving live, batched into a few renders a second. */
 import * as F from "../common.js";
+import { chartPanel, isChart } from "./chart.js";
 import { updateClamp, watchClamp } from "./clamp.js";
 import { moderationParts, updateCard, updateCards } from "./moderation.js";
 import { progressLine, renderProgress } from "./progress.js";
@@ -46,7 +47,7 @@ export function questionBlock(q, tabbed) {
       tabbed ? null : progressLine(q.id, true), // else its tab shows it
     ]),
     F.el("div", { className: "question-body" }, [
-      themesPanel(q),
+      isChart(q) ? chartPanel(q) : themesPanel(q),
       F.el("div", { className: "question-answers" }, [
         F.el("h4", { className: "answers-title", attrs: { id: answersId } }, [
           document.createTextNode("Answers"),

@@ -1,5 +1,6 @@
-/* What the projector shows: each question's "Show on projector" and "Show quotes" toggles,
-   and a note (with a way to hide it) when the projector shows a question of another step.
+/* What the projector shows: each question's "Show on projector" (its themes, or a scale's
+   or choice's chart) and "Show quotes" toggles, and a note (with a way to hide it) when the
+   projector shows a question of another step.
    Quotes are a few scrubbed answers per theme, shown by the projector only once the
    question has the session's group size of answers (the server decides). */
 import * as F from "../common.js";
@@ -53,7 +54,8 @@ export function updateReveal() {
     if (elsewhere) {
       const prompt = state.prompts.get(state.revealed);
       const step = stepOfQuestion(state.revealed);
-      const what = state.quotes ? "themes and quotes" : "themes";
+      const chart = ["scale", "choice"].includes(state.kinds.get(state.revealed));
+      const what = chart ? "chart" : state.quotes ? "themes and quotes" : "themes";
       setText(ui.revealNoteText, prompt
         ? `The projector shows the ${what} of “${prompt}”${step !== null ? ` (step ${step + 1})` : ""}.`
         : `The projector shows the ${what} of a question${step !== null ? ` from step ${step + 1}` : " from another step"}.`);

@@ -90,9 +90,10 @@ export const state = {
   seq: 0, // newest answer (or revision) has the highest seq
   guidanceOpen: false, // the facilitator's choice for steps with questions
   themes: new Map(), // question id → its latest `themes` event (cleaned)
+  charts: new Map(), // question id → its latest `chart` event (cleaned): scale and choice questions
   expanded: new Map(), // question id → the id (string) of the theme shown open
   unthemedOpen: new Set(), // question ids whose unthemed answers are listed
-  revealed: null, // the question whose themes the projector shows
+  revealed: null, // the question whose themes (or chart) the projector shows
   quotes: false, // …with quotes from the answers
   joinShown: false, // the projector shows the big join screen
   participants: null, // phones connected now (null until the server says)
@@ -100,6 +101,7 @@ export const state = {
   writing: new Map(), // question id → how many phones are writing an answer to it now
   focused: new Map(), // step index → the question in focus on that step
   prompts: new Map(), // question id → prompt, for every step seen
+  kinds: new Map(), // question id → "text" | "scale" | "choice", for every step listed or seen
   pendingFocus: null, // {qid, target}: where focus goes once an edited answer has left the list
   timer: null, // {endsAt, seconds, lock, index, left()}: the running timer, as last pushed
   locked: new Set(), // indices of closed steps

@@ -1,17 +1,20 @@
 /* The dashboard's steps: the steps menu in the bar, Back/Next, the arrow keys (and
-   presentation clickers), and drawing the current step with its questions. */
+   presentation clickers), and drawing the current step with its questions, its notes and
+   its suggested minutes (the timer's default). */
 import * as F from "../common.js";
 import { questionBlock } from "./answers.js";
+import { learnKinds, renderChart } from "./chart.js";
 import { setEnded } from "./ending.js";
 import { updateJoinToggle } from "./join-screen.js";
 import { noteStepLock, renderLock } from "./lock.js";
 import { updateCards } from "./moderation.js";
+import { renderNotes } from "./notes.js";
 import { peopleOn, renderPacing } from "./pacing.js";
 import { renderTabs } from "./questions.js";
 import { updateReveal } from "./reveal.js";
 import { modalOpen, state, ui, setMessage } from "./state.js";
 import { renderThemes } from "./themes.js";
-import { renderTimer } from "./timer.js";
+import { renderTimer, suggestMinutes } from "./timer.js";
 
 export function renderStepList() {
   const current = state.step ? state.step.index : -1;
@@ -148,9 +151,16 @@ export function showStep(step) {
   ui.guidanceBox.open = questions.length === 0 || state.guidanceOpen;
   ui.readAlong.hidden = questions.length > 0;
   for (const q of questions) state.prompts.set(q.id, q.prompt);
+  learnKinds([state.step]);
+  const listed = state.steps.find((s) => s.index === step.index) || {};
+  renderNotes(listed.notes, listed.minutes);
+  suggestMinutes(listed.minutes);
   ui.questions.replaceChildren(...questions.map((q) => questionBlock(q, questions.length > 1)));
   renderTabs();
-  for (const q of questions) renderThemes(q.id);
+  for (const q of questions) {
+    renderThemes(q.id);
+    renderChart(q.id);
+  }
   renderStepList();
   updateControls();
 }

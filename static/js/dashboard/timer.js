@@ -1,6 +1,8 @@
 /* The step's timer, in the bar: the countdown (on the server's clock) is the button of its
    menu (1, 2, 3, 5, 10 minutes or another time, "close the step when time is up", +1 min,
-   clear); +1 min and Clear also sit beside it while it runs. Every host screen gets the
+   clear); +1 min and Clear also sit beside it while it runs. A step with suggested minutes
+   (the worksheet's `minutes:`) offers them first, "7 min (suggested)", and prefills the
+   custom time with them. Every host screen gets the
    `timer` push, so a second dashboard shows the same countdown. The server owns the limits:
    a time it refuses comes back as its message under the menu. */
 import { clock, countdown, everySecond } from "../countdown.js";
@@ -11,6 +13,23 @@ import { setMessage, state, ui } from "./state.js";
 
 const LOW = 60; // seconds: the last minute shows amber, time to wrap up
 let stopTicking = () => {};
+const suggested = document.getElementById("timer-suggested");
+let suggestion = null; // the current step's suggested minutes
+
+/** The current step's suggested minutes (or none): the menu's first choice and the custom
+    field's default (unless the facilitator is typing there, or typed another time). */
+export function suggestMinutes(minutes) {
+  const previous = suggestion;
+  suggestion = Number.isInteger(minutes) && minutes > 0 ? minutes : null;
+  suggested.hidden = suggestion === null;
+  if (suggestion !== null) {
+    suggested.dataset.minutes = String(suggestion);
+    setText(suggested.querySelector(".timer-suggested-time"), `${suggestion} min`);
+  }
+  const field = ui.timerMinutes;
+  const untouched = field.value.trim() === "" || field.value.trim() === String(previous ?? "");
+  if (document.activeElement !== field && untouched) field.value = suggestion === null ? "" : String(suggestion);
+}
 
 /** TIMER from the host ack, a `timer` push or a `timer` ack; null or no `ends_at` = none. */
 export function setTimer(data) {
@@ -49,7 +68,7 @@ export function renderTimer() {
   ui.timerAdd.hidden = !running;
   ui.timerClear.hidden = !running;
   ui.timerMenuRunning.hidden = !running;
-  for (const button of [ui.timerAdd, ui.timerClear, ui.timerMenuAdd, ui.timerMenuClear, ...ui.timerPresets.querySelectorAll("button")]) {
+  for (const button of [ui.timerAdd, ui.timerClear, ui.timerMenuAdd, ui.timerMenuClear, suggested, ...ui.timerPresets.querySelectorAll("button")]) {
     button.disabled = !usable;
   }
   ui.timerCustom.querySelector("button").disabled = !usable;
@@ -106,11 +125,12 @@ export function parseMinutes(text) {
   return null;
 }
 
-/** The shortcut T: open the menu with the keyboard on its first choice (+1 min while it runs). */
+/** The shortcut T: open the menu with the keyboard on its first choice (+1 min while it runs,
+    else the suggested time, else the first preset). */
 export function openTimerMenu() {
   if (state.ended) return;
   ui.timerMenu.open = true;
-  const first = state.timer ? ui.timerMenuAdd : ui.timerPresets.querySelector("button");
+  const first = state.timer ? ui.timerMenuAdd : !suggested.hidden ? suggested : ui.timerPresets.querySelector("button");
   (first.disabled ? ui.timerLock : first).focus();
 }
 
@@ -131,6 +151,9 @@ ui.timerCustom.addEventListener("submit", (event) => {
     return;
   }
   start(seconds);
+});
+suggested.addEventListener("click", () => {
+  if (!suggested.disabled && suggestion !== null) start(suggestion * 60);
 });
 ui.timerAdd.addEventListener("click", addMinute);
 ui.timerMenuAdd.addEventListener("click", addMinute);

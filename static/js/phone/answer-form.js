@@ -2,7 +2,9 @@
    (errors, "saved on this phone", …) and the button, which reads Send, then a quiet
    "Sent ✓" while the box holds exactly what the server stored, and Update once it is
    edited. Ids other code and tests rely on: #answer-<qid>, #status-<qid>, .send-button.
-   Participant text only ever goes in through .value / textContent. */
+   Scales and choices have forms of their own with the same parts (phone/pick-form.js);
+   paint() and showError() serve all three. Participant text only ever goes in through
+   .value / textContent. */
 import * as F from "../common.js";
 
 export function answerForm(q, heading, { maxAnswer, text, onSubmit, onInput }) {
@@ -33,7 +35,18 @@ export function answerForm(q, heading, { maxAnswer, text, onSubmit, onInput }) {
     onSubmit();
   });
   textarea.addEventListener("input", () => onInput(textarea.value));
-  return { root, textarea, button, buttonLabel, status, count };
+  return {
+    root, textarea, button, buttonLabel, status, count,
+    kind: "text",
+    read: () => textarea.value,
+    write: (value) => { textarea.value = value; },
+    setDisabled: (disabled) => { textarea.disabled = disabled; },
+    setInvalid(invalid) {
+      if (invalid) textarea.setAttribute("aria-invalid", "true");
+      else textarea.removeAttribute("aria-invalid");
+    },
+    focusTarget: () => textarea,
+  };
 }
 
 /**
@@ -55,9 +68,9 @@ export function paint(form, status, { label, ended, closed = false, maxAnswer })
   form.button.classList.toggle("send-button-sent", sent);
   form.button.disabled = ended || closed;
   form.button.hidden = ended;
-  form.textarea.disabled = ended;
-  if (status.state === "error") form.textarea.setAttribute("aria-invalid", "true");
-  else form.textarea.removeAttribute("aria-invalid");
+  form.setDisabled(ended);
+  form.setInvalid(status.state === "error");
+  if (!form.textarea) return; // a scale or a choice: no characters to count
   const length = form.textarea.value.length;
   form.count.textContent = length > maxAnswer * 0.8 ? `${length} / ${maxAnswer}` : "";
   form.count.dataset.over = String(length > maxAnswer);
@@ -66,5 +79,5 @@ export function paint(form, status, { label, ended, closed = false, maxAnswer })
 /** Bring an error into view next to its field, without stealing the keyboard elsewhere. */
 export function showError(form) {
   form.status.scrollIntoView({ block: "center", behavior: "smooth" });
-  form.textarea.focus({ preventScroll: true });
+  form.focusTarget().focus({ preventScroll: true });
 }

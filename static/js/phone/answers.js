@@ -1,8 +1,11 @@
 /* Each answer's state, read from the page's `state` (what is in the box, what the server
    stored, the outbox, notes, closed steps, the end), and what its form shows for it: the
    feedback line and the button. Also the drafts, so a box's text survives a reload.
-   One place decides what "Sent ✓", "Saved on this phone", "Changed — not sent yet" mean. */
+   One place decides what "Sent ✓", "Saved on this phone", "Changed — not sent yet" mean.
+   Every kind's answer is one string here, its key (phone/kinds.js): a scale's point or a
+   choice's options as much as a text. */
 import { paint } from "./answer-form.js";
+import { keyText, kindOf } from "./kinds.js";
 
 export const trimmed = (text) => String(text || "").trim();
 
@@ -11,7 +14,7 @@ export const trimmed = (text) => String(text || "").trim();
 export function answerStates(state, { store, closed, live, browserOffline, maxAnswer }) {
   function currentText(qid) {
     const form = state.forms.get(qid);
-    if (form) return form.textarea.value;
+    if (form) return form.read();
     if (state.drafts.has(qid)) return state.drafts.get(qid);
     return state.sent.get(qid) || "";
   }
@@ -28,6 +31,10 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
     const value = trimmed(currentText(qid));
     return Boolean(value) && (state.pending.has(qid) || value !== state.sent.get(qid));
   }
+
+  /** The question's payload as this phone saw it ({id, prompt} at least), and its kind. */
+  const questionOf = (qid) => (state.known.has(qid) && state.known.get(qid).question) || { id: qid, prompt: "" };
+  const kindOfQuestion = (qid) => kindOf(questionOf(qid));
 
   const stepOf = (qid) => (state.known.has(qid) ? state.known.get(qid).stepIndex : -1);
 
@@ -88,11 +95,12 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
     else store.setDraft(qid, value);
   }
 
-  /** For the take-home: the box's text, and whether it is exactly what the server stored. */
+  /** For the take-home: the answer in words (a text as written, a scale's point with its
+      labels, a choice's options), and whether it is exactly what the server stored. */
   function answerOf(qid) {
     const value = trimmed(currentText(qid));
-    return { text: value, sent: value === state.sent.get(qid) };
+    return { text: keyText(questionOf(qid), value), sent: value === state.sent.get(qid) };
   }
 
-  return { currentText, unsentText, notStored, stepOf, isClosed, refresh, refreshAll, saveDraft, answerOf };
+  return { currentText, unsentText, notStored, questionOf, kindOf: kindOfQuestion, stepOf, isClosed, refresh, refreshAll, saveDraft, answerOf };
 }

@@ -2,10 +2,13 @@
    state.pending (mirrored in localStorage) before it goes on the wire, and leaves only on
    an ok ack or a permanent error (shown at its field). A timeout or a busy room resends it
    later with the same client_id, which the server stores once; an outbox saved before a
-   reload is restored here and sent on the next join. */
+   reload is restored here and sent on the next join. Answers of every kind go the same
+   way: an entry holds the answer's key and kind (phone/kinds.js), and goes on the wire as
+   `text`, a scale's `value` or a choice's `choices`. */
 import * as F from "../common.js";
 import { showError } from "./answer-form.js";
 import { trimmed } from "./answers.js";
+import { emptyMessage, wireFields } from "./kinds.js";
 
 /** deps: store, answers (phone/answers.js), closed, live(), maxAnswer, maxClientId, saveSheet();
     and what the page does about an ack: showConnection, join, endSession, lockChanged,
@@ -16,12 +19,13 @@ export function outbox(state, deps) {
   /** The outbox saved before a reload: pending again, and its texts back in the boxes. */
   function restore() {
     for (const [qid, item] of store.outbox(deps.maxClientId)) {
-      const entry = { text: item.text, id: item.id };
+      const entry = { text: item.text, id: item.id, kind: item.kind };
       state.pending.set(qid, entry);
       state.lastClient.set(qid, entry);
       if (!trimmed(state.drafts.get(qid))) state.drafts.set(qid, item.text);
       if (item.prompt !== undefined && !state.known.has(qid)) {
-        state.known.set(qid, { prompt: item.prompt, stepTitle: item.stepTitle || "an earlier step", stepIndex: -1 });
+        const question = item.question || { id: qid, kind: item.kind, prompt: item.prompt };
+        state.known.set(qid, { prompt: item.prompt, stepTitle: item.stepTitle || "an earlier step", stepIndex: -1, question });
       }
     }
   }
@@ -69,10 +73,11 @@ export function outbox(state, deps) {
       return false;
     }
     const value = trimmed(answers.currentText(qid));
+    const kind = answers.kindOf(qid);
     state.notes.delete(qid);
     let error = null;
-    if (!value) error = "Write an answer first.";
-    else if (value.length > maxAnswer) error = `Answers are limited to ${maxAnswer} characters; this one has ${value.length}.`;
+    if (!value) error = emptyMessage(answers.questionOf(qid));
+    else if (kind === "text" && value.length > maxAnswer) error = `Answers are limited to ${maxAnswer} characters; this one has ${value.length}.`;
     if (error) {
       state.notes.set(qid, { text: error, state: "error" });
       answers.refresh(qid);
@@ -84,8 +89,8 @@ export function outbox(state, deps) {
       return true;
     }
     let client = state.lastClient.get(qid);
-    if (!client || client.text !== value) {
-      client = { text: value, id: F.uuid() }; // a new text gets a new client_id; a retry keeps it
+    if (!client || client.text !== value || client.kind !== kind) {
+      client = { text: value, id: F.uuid(), kind }; // a new answer gets a new client_id; a retry keeps it
       state.lastClient.set(qid, client);
     }
     enqueue(qid, client); // in localStorage before it goes on the wire
@@ -109,7 +114,8 @@ export function outbox(state, deps) {
     }
     state.inflight.add(qid);
     answers.refresh(qid);
-    F.request(state.socket, "answer", { question_id: qid, text: item.text, client_id: item.id }).then((ack) => {
+    const fields = wireFields(item.kind || answers.kindOf(qid), item.text);
+    F.request(state.socket, "answer", { question_id: qid, ...fields, client_id: item.id }).then((ack) => {
       state.inflight.delete(qid);
       if (ack.ok) {
         state.sent.set(qid, item.text);

@@ -1,14 +1,38 @@
 /* The step on screen: its title, guidance, progress, timer place and answer forms, and the
    "Not sent yet" list of other steps' unsent answers above it. Boxes are kept while their
-   step stays (a reconnect never interrupts typing), and a draft is saved before its box goes. */
+   step stays (a reconnect never interrupts typing), and a draft is saved before its box goes.
+   Scales and choices get their own forms (phone/pick-form.js), which work the same way. */
 import { answerForm } from "./answer-form.js";
+import { kindOf } from "./kinds.js";
+import { choiceForm, scaleForm } from "./pick-form.js";
 
 /** ui: the page's elements (phone.js); parts: answers, send(qid), hints, unsent, guide, nav,
     timer, closed, closedHere, announce, learnSteps(steps), maxAnswer. */
 export function stepView(state, ui, parts) {
   const { answers, hints, unsent, guide, nav, timer, closed, closedHere, announce } = parts;
 
+  /** A scale's or choice's form: a tap chooses (kept as a draft), Send sends. */
+  function pickForm(q, heading) {
+    const build = kindOf(q) === "scale" ? scaleForm : choiceForm;
+    return build(q, heading, {
+      key: answers.currentText(q.id),
+      onSubmit: () => parts.send(q.id),
+      onInput: (value) => {
+        answers.saveDraft(q.id, value);
+        const note = state.notes.get(q.id);
+        if (note && note.state === "error") state.notes.delete(q.id);
+        answers.refresh(q.id);
+        renderUnsent(false);
+      },
+    });
+  }
+
   function questionForm(q, heading) {
+    if (kindOf(q) !== "text") {
+      const form = pickForm(q, heading);
+      state.forms.set(q.id, form);
+      return form.root;
+    }
     const form = answerForm(q, heading, {
       maxAnswer: parts.maxAnswer,
       text: answers.currentText(q.id),
@@ -44,7 +68,7 @@ export function stepView(state, ui, parts) {
     for (const [qid, info] of others) {
       if (state.forms.has(qid)) continue;
       const where = info.stepIndex >= 0 ? `Step ${info.stepIndex + 1} · ${info.stepTitle}` : `From “${info.stepTitle}”`;
-      ui.unsentQuestions.append(questionForm({ id: qid, prompt: info.prompt }, where));
+      ui.unsentQuestions.append(questionForm(info.question || { id: qid, prompt: info.prompt }, where));
       answers.refresh(qid);
     }
     const listed = Array.from(ui.unsentQuestions.children).map((node) => node.dataset.questionId);
@@ -81,7 +105,7 @@ export function stepView(state, ui, parts) {
       return;
     }
     // Remember what is in the boxes before they are replaced; unsent ones come back in "Not sent yet".
-    for (const [qid, form] of state.forms) answers.saveDraft(qid, form.textarea.value);
+    for (const [qid, form] of state.forms) answers.saveDraft(qid, form.read());
     const next = new Set(questions.map((q) => q.id));
     for (const [qid, form] of Array.from(state.forms)) {
       if (ui.unsentQuestions.contains(form.root) && !next.has(qid)) continue; // still in "Not sent yet"

@@ -7,11 +7,13 @@
      stored and whether the session ended — enough to build the take-home file after the
      end, when a join is refused with session_ended. */
 import * as F from "../common.js";
+import { keyOfStored, storedFields } from "./kinds.js";
 
 export function roomStore(code) {
   const TOKEN_KEY = `fulcrum:token:${code}`;
   const DRAFT_PREFIX = `fulcrum:draft:${code}:`;
-  const OUTBOX_KEY = `fulcrum:outbox:${code}`; // {question_id: {text, client_id, prompt?, step_title?}}
+  // {question_id: {text | kind+value | kind+choices, client_id, prompt?, step_title?, question?}}
+  const OUTBOX_KEY = `fulcrum:outbox:${code}`;
   const SHEET_KEY = `fulcrum:sheet:${code}`;
 
   function readJson(key) {
@@ -40,27 +42,37 @@ export function roomStore(code) {
     setDraft: (qid, text) => F.storage.set(DRAFT_PREFIX + qid, text),
     removeDraft: (qid) => F.storage.remove(DRAFT_PREFIX + qid),
 
-    /** The saved outbox, checked: [qid, {text, id, prompt?, stepTitle?}] for each entry that can be resent. */
+    /** The saved outbox, checked: [qid, {text, id, kind, prompt?, stepTitle?, question?}] for
+        each entry that can be resent (`text`: the answer's key, phone/kinds.js). */
     outbox(maxClientId) {
       const entries = [];
       for (const [qid, entry] of Object.entries(readJson(OUTBOX_KEY) || {})) {
         if (!entry || typeof entry !== "object") continue;
-        const { text, client_id: id } = entry;
-        if (typeof text !== "string" || !text.trim() || typeof id !== "string" || !id || id.length > maxClientId) continue;
-        const item = { text, id };
+        const { client_id: id } = entry;
+        const kind = ["scale", "choice"].includes(entry.kind) ? entry.kind : "text";
+        const text = keyOfStored({ ...entry, kind });
+        if (text === null || typeof id !== "string" || !id || id.length > maxClientId) continue;
+        const item = { text, id, kind };
         if (typeof entry.prompt === "string") item.prompt = entry.prompt;
         if (typeof entry.step_title === "string") item.stepTitle = entry.step_title;
+        if (kind !== "text" && entry.question && typeof entry.question === "object" && entry.question.kind === kind) item.question = entry.question;
         entries.push([qid, item]);
       }
       return entries;
     },
-    /** pending: Map qid → {text, id}; about(qid) → {prompt, stepTitle} or undefined (kept so a
-        reloaded page can show the question before it has joined). */
+    /** pending: Map qid → {text, id, kind}; about(qid) → {prompt, stepTitle, question} or
+        undefined (kept so a reloaded page can show the question before it has joined). */
     setOutbox(pending, about) {
       const data = {};
       for (const [qid, item] of pending) {
         const info = about(qid);
-        data[qid] = { text: item.text, client_id: item.id, ...(info ? { prompt: info.prompt, step_title: info.stepTitle } : {}) };
+        const kind = item.kind || "text";
+        data[qid] = {
+          ...storedFields(kind, item.text),
+          client_id: item.id,
+          ...(info ? { prompt: info.prompt, step_title: info.stepTitle } : {}),
+          ...(info && info.question && kind !== "text" ? { question: info.question } : {}),
+        };
       }
       if (pending.size) F.storage.set(OUTBOX_KEY, JSON.stringify(data)); // storage full or off: memory only
       else F.storage.remove(OUTBOX_KEY);
