@@ -206,11 +206,11 @@ def test_editor_builds_checks_previews_keeps_a_draft_and_saves(browser, live_ser
     field(page, "steps[1].title").focus()
     frame = page.locator("#preview-frame")
     expect(frame.locator(".step-title")).to_have_text("How was the week?")
-    expect(frame.locator(".scale-point")).to_have_text(["0", "1", "2", "3", "4"])
-    expect(frame.locator(".scale-label-left")).to_have_text("Empty")
-    expect(frame.locator(".scale-label-middle")).to_have_text("Half")
-    expect(frame.locator(".choice-option")).to_have_text(["Team", "Focus time"])
-    expect(frame.locator(".choice-input[type='checkbox']")).to_have_count(2)
+    expect(frame.locator(".scale-number")).to_have_text(["0", "1", "2", "3", "4"])  # the phone's own forms
+    expect(frame.locator(".scale-end-left .scale-end-text")).to_have_text("Empty")
+    expect(frame.locator(".scale-end-middle .scale-end-text")).to_have_text("Half")
+    expect(frame.locator(".option-text")).to_have_text(["Team", "Focus time"])
+    expect(frame.locator(".option-input[type='checkbox']")).to_have_count(2)
     expect(frame.locator("textarea")).to_have_count(1)
     expect(frame).not_to_contain_text("Reveal the scale")  # notes are the facilitator's alone
 
