@@ -362,7 +362,7 @@ def test_import_the_seed_text_preview_open_in_editor_and_save(browser, live_serv
     assert not errors
 
 
-def test_rehearse_starts_a_practice_session_and_opens_its_dashboard(browser, live_server):
+def test_rehearse_starts_a_practice_session_and_opens_its_dashboard(browser, live_server, output_dir):
     live_server.token_for("rehearser@example.com")
     errors = []
     page = laptop_page(browser, live_server, "rehearser@example.com", errors)
@@ -370,6 +370,25 @@ def test_rehearse_starts_a_practice_session_and_opens_its_dashboard(browser, liv
     card(page, SEED_TITLE).locator(".ws-rehearse").click()
     expect(page).to_have_url(re.compile(r"/sessions/\d+$"))
     expect(page.locator("#step-title")).to_have_text("Purpose")
+    expect(page.locator("#practice-note")).to_contain_text("simulated participants")  # marked as practice
+    # The simulated room answers the step the facilitator opens.
+    page.click("#next-step")
+    expect(page.locator("#step-title")).to_have_text("Understanding Independence in Relationships")
+    expect(page.locator("li.answer-card").nth(5)).to_be_visible(timeout=40_000)
+    page.wait_for_timeout(8_000)  # a few more answers and their themes
+    page.screenshot(path=str(output_dir / "rehearsal-dashboard.png"))
+    session_url = page.url
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    page_log_in(projector, live_server.url, "rehearser@example.com")
+    projector.goto(f"{session_url}/projector")
+    expect(projector.locator("#projector-practice")).to_have_text("Practice session")  # the room sees it too
+    projector.screenshot(path=str(output_dir / "rehearsal-projector.png"))
+    page.goto(f"{session_url}/report")
+    expect(page.locator("#practice-note")).to_contain_text("simulated")
+    code = page.context.request.get(f"{live_server.url}/api/v1/sessions/{session_url.rsplit('/', 1)[1]}").json()["code"]
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{live_server.url}/j/{code}")
+    expect(phone.locator("#practice-note")).to_be_visible()
     assert not errors
 
 

@@ -32,6 +32,9 @@ def _unlinked_order(session_id: int, question_id: str, texts: list[str]) -> list
     return sorted(texts, key=lambda t: (hashlib.sha256((salt + t).encode()).digest(), t))
 
 
+PRACTICE_NOTE = "Practice session: the answers are simulated, and it is deleted 24 hours after it started."
+
+
 def hidden_note(count: int, min_group: int) -> str:
     """What the report says in place of a question under the threshold (every format)."""
     if count == 0:

@@ -7,8 +7,9 @@ and used by the PDF too, so both say the same as the report page."""
 
 import re
 
+from ..domain.distribution import CHART_KINDS
 from ..domain.formats import plural
-from ..domain.reports import count_line
+from ..domain.reports import PRACTICE_NOTE, count_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:])")
 
@@ -17,9 +18,6 @@ def escape(text: str) -> str:
     """Backslash-escape Markdown's punctuation; line breaks stay inside the list item."""
     lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in str(text).splitlines() or [""]]
     return "  \n  ".join(line for line in lines if line) or "\u00a0"
-
-
-CHART_KINDS = ("scale", "choice")
 
 
 def number(value: float) -> str:
@@ -98,6 +96,8 @@ def render_markdown(report: dict) -> bytes:
         f"{s['min_group']} people answered it.",
         "",
     ]
+    if s.get("practice"):
+        out += [f"**{escape(PRACTICE_NOTE)}**", ""]
     for step in report["steps"]:
         if not step["questions"]:
             continue

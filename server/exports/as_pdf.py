@@ -12,9 +12,10 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from ..domain.distribution import CHART_KINDS
 from ..domain.formats import plural
-from ..domain.reports import answer_counts, count_line
-from .as_markdown import CHART_KINDS, chart_rows, middle_note, share, stats_line
+from ..domain.reports import PRACTICE_NOTE, answer_counts, count_line
+from .as_markdown import chart_rows, middle_note, share, stats_line
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,8 @@ def render_pdf(report: dict, fonts_from=None) -> bytes:
         size=9,
         colour=MUTED,
     )
+    if s.get("practice"):
+        pdf.para(PRACTICE_NOTE, size=10, style="B")
     pdf.ln(3)
 
     counts = answer_counts(report)

@@ -38,7 +38,7 @@ def join(data):
     texts, values = answers_of_participant(db.session, participant.id)
     return ok(
         token=token,
-        session={"title": session.title, "code": session.code},
+        session={"title": session.title, "code": session.code, "practice": session.practice},
         step=room_controls.participant_step(db.session, session, participant.id),
         worksheet=sessions.worksheet_outline(session),
         answers=texts,

@@ -47,6 +47,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   connection: $("connection"),
   sessionTitle: $("session-title"),
+  practiceNote: $("practice-note"),
   notice: $("notice"),
   noticeTitle: $("notice-title"),
   noticeText: $("notice-text"),
@@ -291,6 +292,7 @@ function joined(ack) {
   if (takeOutline(state.sheet, ack.worksheet)) learnSteps(state.sheet.steps);
   state.sheet.ended = false;
   if (!state.sheet.date) state.sheet.date = new Date().toISOString(); // the take-home's date: the session's day
+  ui.practiceNote.hidden = !(ack.session && ack.session.practice);
   if (ack.session && ack.session.title) {
     state.sheet.sessionTitle = String(ack.session.title);
     ui.sessionTitle.textContent = ack.session.title;
