@@ -195,6 +195,23 @@ def new_session(server, token, **body) -> dict:
     return created.json()
 
 
+# The companion worksheet's two new questions, as the tests of scales and choices ask them.
+RELY_OPTIONS = ["Emotional support", "Help with tasks", "Encouragement", "Advice", "Other"]
+BALANCE_SCALE = {
+    "prompt": "Where is this relationship today?",
+    "kind": "scale",
+    "left": "More independent",
+    "middle": "Balanced",
+    "right": "More interdependent",
+}
+RELY_CHOICE = {
+    "prompt": "What do I rely on others for most?",
+    "kind": "choice",
+    "multiple": True,
+    "options": RELY_OPTIONS,
+}
+
+
 def own_worksheet(server, token, source: dict) -> str:
     """A worksheet of the facilitator's own, through the API of a live server: its slug."""
     import requests

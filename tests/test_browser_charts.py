@@ -16,9 +16,12 @@ import requests
 from playwright.sync_api import expect
 
 from support import (
+    BALANCE_SCALE,
     FONT_PX,
     OVERLAPS,
     PROJECTOR_SIZES,
+    RELY_CHOICE,
+    RELY_OPTIONS,
     SMALL_PHONE,
     Phone,
     assert_accessible,
@@ -36,9 +39,7 @@ from support import (
 
 pytestmark = pytest.mark.browser
 
-SCALE_PROMPT = "Where is this relationship today?"
-MANY_PROMPT = "What do I rely on others for most?"
-OPTIONS = ["Emotional support", "Help with tasks", "Encouragement", "Advice", "Other"]
+SCALE_PROMPT, MANY_PROMPT, OPTIONS = BALANCE_SCALE["prompt"], RELY_CHOICE["prompt"], RELY_OPTIONS
 WORKSHEET = {
     "title": "Balance check-in",
     "purpose": "A quick look at where we stand.",
@@ -46,9 +47,8 @@ WORKSHEET = {
         {
             "title": "Where are we?",
             "questions": [
-                {"prompt": SCALE_PROMPT, "kind": "scale", "left": "More independent", "middle": "Balanced",
-                 "right": "More interdependent"},
-                {"prompt": MANY_PROMPT, "kind": "choice", "multiple": True, "options": OPTIONS},
+                BALANCE_SCALE,
+                RELY_CHOICE,
                 {"prompt": "Which one matters most?", "kind": "choice", "options": ["Time", "Trust"]},
                 {"prompt": "Anything else?"},
             ],
@@ -283,12 +283,13 @@ def test_report_page_pdf_and_markdown_chart_both_kinds(browser, live_server, out
         expect(scale.locator(".dist-count")).to_have_text(["1", "1", "3", "2", "1"])
         expect(scale.locator(".dist-share")).to_have_text(["13%", "13%", "38%", "25%", "13%"])
         expect(scale.locator(".dist-stats")).to_have_text("Mean 3.1 · Median 3")
+        # Each bar is its share of the 8 who answered (as on the projector and the dashboard).
         assert scale.locator("meter").evaluate_all("(ms) => ms.map((m) => [m.value, m.max])") == [
-            [1, 3],
-            [1, 3],
-            [3, 3],
-            [2, 3],
-            [1, 3],
+            [1, 8],
+            [1, 8],
+            [3, 8],
+            [2, 8],
+            [1, 8],
         ]
         expect(scale.locator(".report-answers")).to_have_count(0)  # the distribution says them all
         many = page.locator(".report-question[data-question-id='s1q2']")

@@ -20,6 +20,9 @@ import pytest
 from playwright.sync_api import expect
 
 from support import (
+    BALANCE_SCALE,
+    RELY_CHOICE,
+    RELY_OPTIONS,
     SMALL_PHONE,
     Phone,
     assert_accessible,
@@ -37,8 +40,7 @@ from support import (
 pytestmark = pytest.mark.browser
 
 NOTES = "Read the guidance aloud first.\nThen give people a quiet minute before anyone answers."
-SCALE_PROMPT = "Where is this relationship today?"
-OPTIONS = ["Emotional support", "Help with tasks", "Encouragement", "Advice", "Other"]
+SCALE_PROMPT, OPTIONS = BALANCE_SCALE["prompt"], RELY_OPTIONS
 WORKSHEET = {
     "title": "Balance check-in",
     "purpose": "A quick look at where we stand.",
@@ -49,10 +51,8 @@ WORKSHEET = {
             "notes": NOTES,
             "minutes": 6,
             "questions": [
-                {"prompt": SCALE_PROMPT, "kind": "scale", "left": "More independent",
-                 "middle": "Balanced", "right": "More interdependent"},
-                {"prompt": "What do I rely on others for most?", "kind": "choice", "multiple": True,
-                 "options": OPTIONS},
+                BALANCE_SCALE,
+                RELY_CHOICE,
                 {"prompt": "Which matters most to you right now?", "kind": "choice",
                  "options": ["Time", "Trust", "Space"]},
             ],

@@ -64,8 +64,9 @@ def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
         assert ack["session"] == {
             "title": "The Balance Between Independence and Interdependence",
             "code": session["code"],
+            "practice": False,
         }
-        assert ack["step"]["index"] == 0 and ack["answers"] == {}
+        assert ack["step"]["index"] == 0 and ack["answers"] == {} and ack["values"] == {}
         phone.token = ack["token"]
     assert len({p.token for p in phones}) == ROOM
     assert wait_for(lambda: received["presence"] and received["presence"][-1]["participants"] == ROOM)

@@ -9,7 +9,18 @@ import uuid
 import pytest
 import requests
 
-from support import Phone, auth, connect_host, disconnect_all, new_session, own_worksheet, report, wait_for
+from support import (
+    BALANCE_SCALE,
+    RELY_CHOICE,
+    Phone,
+    auth,
+    connect_host,
+    disconnect_all,
+    new_session,
+    own_worksheet,
+    report,
+    wait_for,
+)
 
 pytestmark = pytest.mark.live
 
@@ -23,10 +34,8 @@ WORKSHEET = {
             "notes": NOTES,
             "minutes": 4,
             "questions": [
-                {"prompt": "Where is this relationship today?", "kind": "scale", "left": "More independent",
-                 "middle": "Balanced", "right": "More interdependent"},
-                {"prompt": "What do I rely on others for?", "kind": "choice", "multiple": True,
-                 "options": ["Emotional support", "Help with tasks", "Encouragement", "Advice", "Other"]},
+                BALANCE_SCALE,
+                RELY_CHOICE,
                 {"prompt": "Which one matters most?", "kind": "choice", "options": ["Time", "Trust"]},
                 {"prompt": "Anything else?"},
             ],

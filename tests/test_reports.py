@@ -490,7 +490,8 @@ def test_report_page_draws_scale_and_choice_bars(app):
         html = render_template("shared_report.html", report=chart_report())
     scale = html.split('data-question-id="s1q1"')[1].split('data-question-id="s1q2"')[0]
     assert scale.count('<tr class="dist-row') == 4 and scale.count("<meter") == 4
-    assert re.search(r'<meter class="dist-meter" min="0" max="4" value="3"', scale)
+    # A bar is its share of the 8 who answered, as on every screen, not of the biggest count.
+    assert re.search(r'<meter class="dist-meter" min="0" max="8" value="3"', scale)
     assert re.search(r'<span class="dist-point">1</span> <span class="dist-end">Apart</span>', scale)
     assert "Between 2 and 3: Balanced" in scale and 'dist-end">Balanced' not in scale
     assert re.search(r"Mean <strong>2\.4</strong>.*Median <strong>2\.5</strong>", scale, re.S)

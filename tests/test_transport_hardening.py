@@ -108,7 +108,7 @@ def any_server(request, tmp_path_factory):
         def healthy():
             try:
                 return requests.get(f"{url}/healthz", timeout=2).status_code == 200
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or accepted while the worker still imports the app
                 return False
 
         assert wait_for(healthy, timeout=60), "".join(output)

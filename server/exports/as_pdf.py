@@ -126,7 +126,7 @@ class ReportPDF(FPDF):
         """A scale's points or a choice's options as bars, each with its count and share;
         a scale's mean and median (or a choice's note) below."""
         rows = chart_rows(q)
-        top = max([count for _, count in rows] + [1])
+        top = max(q["count"], 1)  # a bar's length is its share of those who answered, as on every screen
         if self.will_page_break(min(len(rows), 6) * (LINE + 0.6)):
             self.add_page()  # the first rows with their question, where it fits
         self.ln(1)

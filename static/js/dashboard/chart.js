@@ -155,13 +155,14 @@ export function renderChart(qid) {
   if (Array.from(list.children).map((li) => li.dataset.key).join("\n") !== keys.join("\n")) {
     list.replaceChildren(...keys.map(barItem));
   }
-  // The longest bar is the most chosen point or option; the share says how many of all answered.
-  const top = Math.max(0, ...chart.bars.map((b) => b.count));
+  // A bar's length is its share of the people who answered, as on the projector and in the
+  // report: the same numbers look the same everywhere. "is-top" still marks the most chosen.
+  const most = Math.max(0, ...chart.bars.map((b) => b.count));
   chart.bars.forEach((bar, i) => {
     const li = list.children[i];
     const share = chart.answers > 0 ? (bar.count / chart.answers) * 100 : 0;
-    const length = top > 0 ? (bar.count / top) * 100 : 0;
-    li.classList.toggle("is-top", bar.count > 0 && bar.count === top);
+    const length = Math.min(100, share);
+    li.classList.toggle("is-top", bar.count > 0 && bar.count === most);
     li.classList.toggle("is-empty", bar.count === 0);
     setText(li.querySelector(".chart-point"), chart.kind === "scale" ? String(bar.point) : bar.label);
     setText(li.querySelector(".chart-point-label"), chart.kind === "scale" ? bar.label : "");
@@ -189,7 +190,7 @@ export function renderChart(qid) {
   }
 
   const notes = [];
-  if (chart.kind === "choice" && chart.multiple) notes.push("People could choose several options: each share is of the people who answered.");
+  if (chart.kind === "choice" && chart.multiple) notes.push("People could choose several options: each share is of the people who answered, so they add up to more than 100%.");
   if (data.waiting > 0) {
     notes.push(`The projector shows it from ${F.plural(data.minGroup, "answer", "answers")}: ${F.plural(data.waiting, "more answer", "more answers")} to go.`);
   }

@@ -12,40 +12,31 @@ export function stepView(state, ui, parts) {
   const { answers, hints, unsent, guide, nav, timer, closed, closedHere, announce } = parts;
 
   /** A scale's or choice's form: a tap chooses (kept as a draft), Send sends. */
-  function pickForm(q, heading) {
-    const build = kindOf(q) === "scale" ? scaleForm : choiceForm;
-    return build(q, heading, {
-      key: answers.currentText(q.id),
-      onSubmit: () => parts.send(q.id),
-      onInput: (value) => {
-        answers.saveDraft(q.id, value);
-        const note = state.notes.get(q.id);
-        if (note && note.state === "error") state.notes.delete(q.id);
-        answers.refresh(q.id);
-        renderUnsent(false);
-      },
-    });
+  /** What every answer form does as its person changes it: keep the draft, clear a stale
+      error, refresh its state; a text's typing is also a "writing" hint. */
+  function edited(q, value, typing) {
+    answers.saveDraft(q.id, value);
+    const note = state.notes.get(q.id);
+    if (note && note.state === "error") state.notes.delete(q.id);
+    answers.refresh(q.id);
+    if (typing && answers.unsentText(q.id) && !answers.isClosed(q.id)) hints.typed(q.id); // nobody "writes" into a closed step
+    renderUnsent(false);
   }
 
   function questionForm(q, heading) {
-    if (kindOf(q) !== "text") {
-      const form = pickForm(q, heading);
-      state.forms.set(q.id, form);
-      return form.root;
+    const handlers = { onSubmit: () => parts.send(q.id) };
+    let form;
+    if (kindOf(q) === "text") {
+      form = answerForm(q, heading, {
+        ...handlers,
+        maxAnswer: parts.maxAnswer,
+        text: answers.currentText(q.id),
+        onInput: (value) => edited(q, value, true),
+      });
+    } else {
+      const build = kindOf(q) === "scale" ? scaleForm : choiceForm;
+      form = build(q, heading, { ...handlers, key: answers.currentText(q.id), onInput: (value) => edited(q, value, false) });
     }
-    const form = answerForm(q, heading, {
-      maxAnswer: parts.maxAnswer,
-      text: answers.currentText(q.id),
-      onSubmit: () => parts.send(q.id),
-      onInput: (value) => {
-        answers.saveDraft(q.id, value);
-        const note = state.notes.get(q.id);
-        if (note && note.state === "error") state.notes.delete(q.id);
-        answers.refresh(q.id);
-        if (answers.unsentText(q.id) && !answers.isClosed(q.id)) hints.typed(q.id); // nobody "writes" into a closed step
-        renderUnsent(false);
-      },
-    });
     state.forms.set(q.id, form);
     return form.root;
   }
