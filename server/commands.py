@@ -48,7 +48,12 @@ def serve(host, port):
 
     warm_up()  # scrubbing's name tables now, not on the first scrub inside the event loop
     # Slow or silent clients are cut off; WebSockets close cleanly (server/serving.py).
-    handler = handler_class(app.config["HEADER_TIMEOUT"], max(app.config["MAX_CONTENT_LENGTH"], MAX_MESSAGE_BYTES))
+    from .domain.importer import MAX_DOCUMENT_BYTES
+
+    # The largest body any route takes: worksheet documents (the others refuse theirs by size).
+    handler = handler_class(
+        app.config["HEADER_TIMEOUT"], max(app.config["MAX_CONTENT_LENGTH"], MAX_MESSAGE_BYTES, MAX_DOCUMENT_BYTES)
+    )
     # No access log: it would write every phone's IP address.
     server = WSGIServer((host, port), app, log=None, handler_class=handler)
     server.start()

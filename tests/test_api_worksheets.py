@@ -188,3 +188,21 @@ def test_a_document_over_the_limit_is_refused(client, token):
     fine = post(client, token, data={"file": (io.BytesIO(b"Title\n\nStep 1: One\n- Why?\n" + b" " * 70_000), "ok.txt")},
                 content_type="multipart/form-data", query="?dry_run=1")  # fmt: skip
     assert fine.status_code == 200, fine.get_json()  # over the API's 64 KB JSON limit, under a document's
+
+
+@pytest.mark.live
+def test_a_document_over_the_json_limit_reaches_the_importer_through_a_real_server(live_server):
+    """`fulcrum serve` reads bodies up to the document limit (server/serving.py), not 64 KB."""
+    import requests
+
+    token = live_server.token_for("big-upload@example.com")
+    text = b"Long worksheet\n\nStep 1: One\n\n" + b"Some guidance that goes on. " * 8000 + b"\n\n- Why?\n"
+    assert 64 * 1024 < len(text) < 256 * 1024
+    response = requests.post(
+        f"{live_server.url}/api/v1/worksheets?dry_run=1",
+        files={"file": ("long.txt", text, "text/plain")},
+        headers=auth(token),
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["questions"] == 1

@@ -556,10 +556,15 @@ def test_every_proxied_location_forwards_client_headers(locations):
         assert head.get("x-forwarded-proto") == "$scheme", path
 
 
-def test_small_request_bodies(http):
+def test_small_request_bodies(http, locations):
     server = one(http, "server")[2]
     sizes = [args[0] for _, args, _ in find(server, "client_max_body_size") + find(http, "client_max_body_size")]
     assert sizes == ["64k"]
+    # …but for worksheet documents, which are as big as the importer takes.
+    from server.domain.importer import MAX_DOCUMENT_BYTES
+
+    (size,) = [args[0] for _, args, _ in find(locations["/api/v1/worksheets"], "client_max_body_size")]
+    assert size == f"{MAX_DOCUMENT_BYTES // 2**20}m"
 
 
 # --- nginx for real, when it is installed -------------------------------------------------

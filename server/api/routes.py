@@ -107,9 +107,13 @@ def create_session():
         body.get("practice", False),
     )
     db.session.commit()
-    return jsonify(
-        {"id": session.id, "code": session.code, "join_url": join_url(session.code), "host_url": host_url(session.id)}
-    ), 201
+    return jsonify(session_links(session)), 201
+
+
+def session_links(session) -> dict:
+    """A new session, as POST /sessions and /worksheets/<slug>/rehearse answer."""
+    links = {"join_url": join_url(session.code), "host_url": host_url(session.id)}
+    return {"id": session.id, "code": session.code, **links}
 
 
 @bp.get("/sessions")

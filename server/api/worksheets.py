@@ -10,9 +10,8 @@ from ..domain.importer import MAX_DOCUMENT_BYTES, import_document, import_text
 from ..domain.worksheets import WorksheetError, load_yaml, worksheet_source, worksheet_yaml
 from ..extensions import db
 from ..live import rehearsal
-from ..urls import host_url, join_url
 from . import bp
-from .routes import json_body
+from .routes import json_body, session_links
 
 YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
 TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
@@ -76,10 +75,7 @@ def delete_worksheet(slug):
 @bp.post("/worksheets/<slug>/rehearse")
 def rehearse_worksheet(slug):
     worksheet = library.find(db.session, _library(), g.facilitator, slug).worksheet
-    session = rehearsal.rehearse(g.facilitator, worksheet)
-    return jsonify(
-        {"id": session.id, "code": session.code, "join_url": join_url(session.code), "host_url": host_url(session.id)}
-    ), 201
+    return jsonify(session_links(rehearsal.rehearse(g.facilitator, worksheet))), 201
 
 
 def saved(worksheet, warnings: list[dict]) -> dict:
@@ -117,7 +113,7 @@ def incoming() -> tuple[object, list[dict]]:
             imported = import_text(_decoded(request.get_data()))
             return imported.source, imported.warnings
     except WorksheetError as error:
-        raise DomainError("invalid_worksheet", str(error).removeprefix("worksheet: "), field=error.field) from None
+        raise library.refusal(error) from None
     raise DomainError(
         "bad_request",
         "Send a worksheet as JSON or YAML (application/yaml), text or Markdown (text/plain, text/markdown), "

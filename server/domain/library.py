@@ -38,14 +38,17 @@ class Entry:
         }
 
 
+def refusal(error: WorksheetError) -> DomainError:
+    """A WorksheetError as the API's `invalid_worksheet`, with the field's path."""
+    return DomainError("invalid_worksheet", str(error).removeprefix("worksheet: "), field=error.field)
+
+
 def checked(source, slug: str) -> Worksheet:
-    """The validator, as the domain's callers see it: a WorksheetError becomes the API's
-    `invalid_worksheet` with the field's path."""
+    """The validator, as the domain's callers see it (see `refusal`)."""
     try:
         return validate_worksheet(source, slug)
     except WorksheetError as error:
-        message = str(error).removeprefix("worksheet: ")
-        raise DomainError("invalid_worksheet", message, field=error.field) from None
+        raise refusal(error) from None
 
 
 def entries(db: Session, library: dict[str, Worksheet], facilitator: Facilitator) -> list[Entry]:
