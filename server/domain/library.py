@@ -3,6 +3,7 @@ start) and their own ("mine", stored in the database). A facilitator sees the li
 their own worksheets, never another facilitator's; every way in goes through the one
 validator (worksheets.validate_worksheet)."""
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,9 +70,9 @@ def find(db: Session, library: dict[str, Worksheet], facilitator: Facilitator, s
 
 
 def create(db: Session, library: dict[str, Worksheet], facilitator: Facilitator, source) -> Worksheet:
-    worksheet = checked(source, "new")
+    worksheet = checked(source, "new")  # the title, for the slug; nothing else depends on it
     slug = _free_slug(db, library, facilitator, worksheet.title)
-    worksheet = checked(source, slug)
+    worksheet = dataclasses.replace(worksheet, slug=slug)
     now = utcnow()
     db.add(
         OwnWorksheet(

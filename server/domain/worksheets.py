@@ -21,6 +21,7 @@ from .values import unstorable
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_TITLE = 200
+MAX_DESCRIPTION = 400
 MAX_PROMPT = 1000
 MAX_OPTION = 80
 MIN_OPTIONS, MAX_OPTIONS = 2, 12
@@ -298,7 +299,7 @@ def validate_worksheet(data, slug: str, source: str = "worksheet") -> Worksheet:
     check = _Checker(source)
     top = check.mapping(data, "top level", TOP_KEYS)
     title = check.text(top.get("title"), "title", required=True, limit=MAX_TITLE, one_line=True)
-    description = check.text(top.get("description"), "description", limit=MAX_TITLE * 2, one_line=True)
+    description = check.text(top.get("description"), "description", limit=MAX_DESCRIPTION, one_line=True)
     purpose = check.text(top.get("purpose"), "purpose")
     conclusion = check.text(top.get("conclusion"), "conclusion")
     raw_steps = top.get("steps")

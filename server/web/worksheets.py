@@ -12,6 +12,7 @@ from ..domain.errors import DomainError
 from ..domain.worksheets import (
     DEFAULT_SCALE,
     KINDS,
+    MAX_DESCRIPTION,
     MAX_MINUTES,
     MAX_OPTION,
     MAX_OPTIONS,
@@ -33,7 +34,7 @@ def limits() -> dict:
     """What the editor's inputs and buttons need to know of the validator."""
     return {
         "title": MAX_TITLE,
-        "description": MAX_TITLE * 2,
+        "description": MAX_DESCRIPTION,
         "prompt": MAX_PROMPT,
         "option": MAX_OPTION,
         "min_options": MIN_OPTIONS,
