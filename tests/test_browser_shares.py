@@ -1,16 +1,33 @@
 """In real Chromium: a phone takes its answers home at the end, the facilitator makes a
-share link, and a reviewer with no account reads the report through it.
+share link, and a reviewer with no account reads the report through it and downloads it;
+the facilitator sees the link's label and openings, and "Turn off" asks first.
 
 Screenshots: test-output/phone-takehome.png (and -link: the step screen), shares.png,
-shared-report.png, sessions-list.png, delete-session.png.
+shared-report.png, sessions-list.png, delete-session.png; shares-labelled.png,
+share-revoke.png, shared-report-1366.png, shared-report-phone.png, shared-report-pdf-1.png.
 """
 
+import csv
+import io
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from support import SEED, assert_accessible, page_log_in
+from support import (
+    PII,
+    RAW,
+    SEED,
+    SMALL_PHONE,
+    Phone,
+    assert_accessible,
+    disconnect_all,
+    new_session,
+    page_log_in,
+    require_program,
+)
 
 pytestmark = pytest.mark.browser
 FIRST = "Long walks alone on Sunday mornings"
@@ -102,8 +119,9 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
     reviewer.screenshot(path=str(output_dir / "shared-report.png"), full_page=True)
     assert_accessible(reviewer, "shared report")
 
-    # Turned off: the reviewer's next visit is refused.
+    # Turned off (after a confirmation page; tested in detail below): the reviewer's next visit is refused.
     item.locator(".revoke-button").click()
+    host.click("#confirm-revoke")
     expect(host.locator(".share-item").first).to_contain_text("Turned off")
     assert reviewer.goto(url).status == 410
     expect(reviewer.locator("h1")).to_have_text("This link no longer works")
@@ -121,4 +139,128 @@ def test_takehome_share_link_and_reviewer(browser, playwright, live_server, outp
     host.click("#confirm-delete")
     expect(host.locator(".flash")).to_contain_text("“Spring offsite” and all its answers are deleted.")
     expect(host.locator(".session-item")).to_have_count(0)
+    assert not errors, errors
+
+
+def test_reviewer_downloads_and_the_owner_sees_label_and_views(browser, live_server, output_dir):
+    from pypdf import PdfReader
+
+    token = live_server.token_for("reviewed@example.com")
+    created = new_session(live_server, token, title="Spring review")
+    texts = ["Time alone with a good book", "Long walks on my own", PII, "Evenings for my own hobbies"]
+    phones = [Phone(live_server.url) for _ in texts]
+    errors = []
+    try:
+        for phone, text in zip(phones, texts):
+            phone.join(created["code"])
+            assert phone.answer(text)["ok"]
+    finally:
+        disconnect_all([p.client for p in phones])
+
+    # The facilitator makes a labelled link on the shares page.
+    laptop = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
+    host = laptop.new_page()
+    host.on("pageerror", lambda e: errors.append(f"host: {e}"))
+    page_log_in(host, live_server.url, "reviewed@example.com")
+    shares_page = f"{live_server.url}/sessions/{created['id']}/shares"
+    host.goto(shares_page)
+    expect(host.locator("#label")).to_have_attribute("maxlength", "80")
+    host.fill("#label", "  for the   supervisor ")
+    host.fill("#days", "7")
+    host.click("#create-share")
+    item = host.locator(".share-item").first
+    expect(item.locator(".share-label")).to_have_text("for the supervisor")
+    expect(item.locator(".share-views")).to_have_text("Not opened yet")
+    url = item.locator(".share-url").input_value()
+
+    # A reviewer on a laptop: the page, then each download through its link.
+    reviewer_context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, accept_downloads=True, bypass_csp=True
+    )
+    reviewer = reviewer_context.new_page()
+    reviewer.on("pageerror", lambda e: errors.append(f"reviewer: {e}"))
+    assert reviewer.goto(url).status == 200
+    expect(reviewer.locator("#report-title")).to_have_text("Spring review")
+    downloads = reviewer.locator("#report-downloads")
+    expect(downloads.locator("a")).to_have_text(["PDF", "CSV", "Markdown"])
+    expect(reviewer.locator("text=for the supervisor")).to_have_count(0)  # the label is the owner's
+    reviewer.screenshot(path=str(output_dir / "shared-report-1366.png"))
+    assert_accessible(reviewer, "shared report with downloads")
+    files = {}
+    for name in ("PDF", "CSV", "Markdown"):
+        with reviewer.expect_download() as info:
+            downloads.locator(f"a:has-text('{name}')").click()
+        download = info.value
+        # Named by date and title only: no session or link id.
+        assert re.fullmatch(r"report-\d{4}-\d{2}-\d{2}-spring-review\.(pdf|csv|md)", download.suggested_filename)
+        files[name] = output_dir / f"shared-{download.suggested_filename}"
+        download.save_as(files[name])
+    reader = PdfReader(files["PDF"])
+    first = reader.pages[0].extract_text()
+    assert files["PDF"].read_bytes().startswith(b"%PDF") and "Spring review" in first, first[:300]
+    every_page = " ".join(page.extract_text() for page in reader.pages)
+    assert not [raw for raw in RAW if raw in every_page] and "[email]" in every_page
+    if require_program("pdftoppm", "poppler-utils", skip=False):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(files["PDF"]),
+                str(output_dir / "shared-report-pdf-1"),
+            ],
+            check=True,
+            timeout=60,
+        )
+    rows = list(csv.DictReader(io.StringIO(files["CSV"].read_text(encoding="utf-8"))))
+    assert {row["text"] for row in rows if row["question_id"] == "s1q1"} >= set(texts[:2])
+    markdown = files["Markdown"].read_text(encoding="utf-8")
+    assert markdown.startswith("# Spring review") and "Long walks on my own" in markdown
+    for raw in RAW:
+        assert raw not in files["CSV"].read_text(encoding="utf-8") and raw not in markdown, raw
+
+    # The same page on a 360-px phone: a second opening.
+    phone_context = browser.new_context(**SMALL_PHONE, bypass_csp=True)
+    on_phone = phone_context.new_page()
+    on_phone.on("pageerror", lambda e: errors.append(f"reviewer phone: {e}"))
+    assert on_phone.goto(url).status == 200
+    expect(on_phone.locator("#report-downloads a").first).to_be_visible()
+    width = on_phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the shared page scrolls sideways on a phone ({width} px)"
+    on_phone.screenshot(path=str(output_dir / "shared-report-phone.png"))
+
+    # The owner sees the label and two openings (the downloads do not count).
+    host.reload()
+    item = host.locator(".share-item").first
+    expect(item.locator(".share-views")).to_have_text(
+        re.compile(r"^Opened 2 times, last on \d{1,2} [A-Z][a-z]{2} \d{4}$")
+    )
+    host.screenshot(path=str(output_dir / "shares-labelled.png"), full_page=True)
+    assert_accessible(host, "shares page with a labelled link")
+
+    # "Turn off" asks first: keeping it leaves it on (and the reviewer's page opens) ...
+    item.locator(".revoke-button").click()
+    expect(host.locator("#revoke-title")).to_have_text("Turn off the link “for the supervisor”?")
+    host.screenshot(path=str(output_dir / "share-revoke.png"))
+    assert_accessible(host, "turn off a share link")
+    host.click("#keep-share")
+    expect(host.locator(".share-item").first).to_contain_text("Active")
+    assert reviewer.goto(url).status == 200
+    # ... and confirming turns it off: the page and its downloads are refused.
+    host.locator(".share-item .revoke-button").first.click()
+    host.click("#confirm-revoke")
+    expect(host.locator(".flash")).to_contain_text("Link turned off")
+    expect(host.locator(".share-item").first).to_contain_text("Turned off")
+    expect(host.locator(".share-item .revoke-button")).to_have_count(0)
+    assert reviewer.goto(url).status == 410
+    assert reviewer.request.get(url + "/report.pdf").status == 410
+    laptop.close()
+    reviewer_context.close()
+    phone_context.close()
     assert not errors, errors

@@ -43,7 +43,8 @@ def email():
 def fill(app, facilitator_email):
     """A session with participants, answers, themes (one merged), pins and share links."""
     from server.domain import accounts, sessions, shares
-    from server.domain.theme_state import Group, apply_groups, merge_themes, move_answer, question_themes
+    from server.domain.theme_edits import merge_themes, move_answers
+    from server.domain.theme_state import Group, apply_groups, question_themes
     from server.extensions import db
 
     from support import submit_answer
@@ -62,7 +63,7 @@ def fill(app, facilitator_email):
         apply_groups(db.session, session.id, "s1q1", [Group(ids[:3], "a"), Group(ids[3:5], "b")])
         themes = question_themes(db.session, session, "s1q1", {a: "x" for a in ids})
         merge_themes(db.session, session, themes[1]["id"], themes[0]["id"])
-        move_answer(db.session, session, ids[5], themes[0]["id"])
+        move_answers(db.session, session, [ids[5]], themes[0]["id"])
         shares.create_share(db.session, session, 3)
         shares.create_share(db.session, session, 5)
         db.session.commit()

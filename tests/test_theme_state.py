@@ -62,7 +62,8 @@ def test_a_new_group_gets_a_new_id_and_a_free_colour(room):
 
 
 def test_rename_merge_and_move_survive_recomputes(room):
-    from server.domain.theme_state import Group, apply_groups, merge_themes, move_answer, rename_theme
+    from server.domain.theme_edits import merge_themes, move_answers, rename_theme
+    from server.domain.theme_state import Group, apply_groups
 
     db, session, ids = room
     groups = [Group(ids[:3], "alone time"), Group(ids[3:6], "hobbies"), Group(ids[6:9], "money")]
@@ -73,24 +74,27 @@ def test_rename_merge_and_move_survive_recomputes(room):
 
     rename_theme(db, session, alone, "  Time for me  ")
     merge_themes(db, session, hobbies, alone)
-    move_answer(db, session, ids[0], money)  # the facilitator disagrees with the engine
-    move_answer(db, session, ids[9], money)  # and themes an answer the engine left out
+    move_answers(db, session, [ids[0]], money)  # the facilitator disagrees with the engine
+    move_answers(db, session, [ids[9]], money)  # and themes an answer the engine left out
     apply_groups(db, session.id, "s1q1", groups)  # the engine says the same again
     after = {t["id"]: t for t in shown(db, session, ids)}
     assert set(after) == {alone, money}
     assert after[alone]["label"] == "Time for me" and after[alone]["renamed"]
     assert after[alone]["answer_ids"] == ids[1:6]
-    assert after[money]["answer_ids"] == sorted([ids[0], *ids[6:10]])
+    # The engine's members first (best fit first; equal fits by id), then those placed by hand.
+    assert after[money]["answer_ids"] == [*ids[6:9], ids[0], ids[9]]
+    assert after[money]["fits"][3:] == [None, None]
 
     rename_theme(db, session, alone, "")  # back to the engine's label
     assert {t["id"]: t["label"] for t in shown(db, session, ids)}[alone] == "alone time"
-    move_answer(db, session, ids[9], None)  # out of every theme
+    move_answers(db, session, [ids[9]], None)  # out of every theme
     assert ids[9] not in {t["id"]: t for t in shown(db, session, ids)}[money]["answer_ids"]
 
 
 def test_edits_are_checked(room, app):
     from server.domain.errors import DomainError
-    from server.domain.theme_state import Group, apply_groups, merge_themes, move_answer, rename_theme
+    from server.domain.theme_edits import merge_themes, move_answers, rename_theme
+    from server.domain.theme_state import Group, apply_groups
 
     db, session, ids = room
     apply_groups(db, session.id, "s1q1", [Group(ids[:3], "a")])
@@ -100,8 +104,8 @@ def test_edits_are_checked(room, app):
         lambda: rename_theme(db, session, theme, 5),
         lambda: rename_theme(db, session, theme, "x" * 61),
         lambda: merge_themes(db, session, theme, theme),
-        lambda: move_answer(db, session, 10**6, theme),
-        lambda: move_answer(db, session, "1", theme),
+        lambda: move_answers(db, session, [10**6], theme),
+        lambda: move_answers(db, session, ["1"], theme),
     ):
         with pytest.raises(DomainError):
             call()

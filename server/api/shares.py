@@ -18,6 +18,9 @@ def share_state(link) -> dict:
         "expires_at": utc_iso(link.expires_at),
         "revoked": link.revoked_at is not None,
         "state": shares.link_state(link),
+        "label": link.label,
+        "views": link.views,
+        "last_viewed_at": utc_iso(link.last_viewed_at),
     }
 
 
@@ -25,7 +28,7 @@ def share_state(link) -> dict:
 def create_share(session_id):
     session = sessions.get_owned_session(db.session, session_id, g.facilitator)
     body = json_body(empty_ok=True)
-    link = shares.create_share(db.session, session, body.get("expires_in_days"))
+    link = shares.create_share(db.session, session, body.get("expires_in_days"), label=body.get("label"))
     db.session.commit()
     return jsonify(share_state(link)), 201
 

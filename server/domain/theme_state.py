@@ -1,6 +1,6 @@
 """Themes as the facilitator sees them: the engine's groups matched to the themes
 shown before (so ids and colours stay put), with the facilitator's edits applied
-(rename, merge, move an answer), which survive every recompute.
+(theme_edits.py: rename, merge, move, new theme, split), which survive every recompute.
 """
 
 from dataclasses import dataclass, field
@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..store.models import Answer, ThemePin, ThemeRow, ThemeRun, WorkshopSession
+from ..store.models import Answer, ThemeRow, ThemeRun, WorkshopSession
 from ..themes.words import word_counts
 from .answers import question_answers
-from .errors import DomainError
 from .privacy import scrub
 from .sessions import worksheet_of
-from .values import check_text, is_id
+from .theme_history import hand_made, hand_state, history, question_pins, question_rows
 
 COLOURS = 8  # the dashboard's palette size
 MIN_THEME_ANSWERS = 3  # fewer answers than this make no themes (the engine is not asked)
@@ -33,25 +32,7 @@ class Group:
     label: str
     keywords: list[str] = field(default_factory=list)
     examples: list[int] = field(default_factory=list)
-
-
-def question_rows(db: Session, session_id: int, question_id: str) -> list[ThemeRow]:
-    return list(
-        db.scalars(
-            select(ThemeRow)
-            .where(ThemeRow.session_id == session_id, ThemeRow.question_id == question_id)
-            .order_by(ThemeRow.id)
-        )
-    )
-
-
-def question_pins(db: Session, session_id: int, question_id: str) -> dict[int, int | None]:
-    rows = db.execute(
-        select(ThemePin.answer_id, ThemePin.theme_id)
-        .join(Answer, Answer.id == ThemePin.answer_id)
-        .where(Answer.session_id == session_id, Answer.question_id == question_id)
-    )
-    return {answer_id: theme_id for answer_id, theme_id in rows}
+    fits: dict[int, float] = field(default_factory=dict)  # member → how well it fits (engine.Theme.fits)
 
 
 def apply_groups(db: Session, session_id: int, question_id: str, groups: list[Group]) -> None:
@@ -62,7 +43,9 @@ def apply_groups(db: Session, session_id: int, question_id: str, groups: list[Gr
     # left with one answer is no theme.
     groups = [
         g
-        for g in (Group([m for m in g.members if m not in pinned], g.label, g.keywords, g.examples) for g in groups)
+        for g in (
+            Group([m for m in g.members if m not in pinned], g.label, g.keywords, g.examples, g.fits) for g in groups
+        )
         if len(g.members) >= 2
     ]
 
@@ -85,24 +68,27 @@ def apply_groups(db: Session, session_id: int, question_id: str, groups: list[Gr
 
     for row in rows:
         if row.id not in used_rows:
-            row.members, row.examples = [], []
-    taken = {r.color for r in rows if r.id in used_rows and r.merged_into is None}
+            row.members, row.examples, row.fits = [], [], {}
+    # Colours in use: the continued themes' and those of themes made by hand that hold answers.
+    held = {theme_id for theme_id in question_pins(db, session_id, question_id).values()}
+    taken = {r.color for r in rows if (r.id in used_rows or r.id in held) and r.merged_into is None}
     for gi, group in enumerate(groups):
         found = matched.get(gi)
         if found is None:
-            found = ThemeRow(session_id=session_id, question_id=question_id, color=_free_colour(taken))
+            found = ThemeRow(session_id=session_id, question_id=question_id, color=free_colour(taken))
             taken.add(found.color)
             db.add(found)
         found.members, found.label = list(group.members), group.label
         found.keywords, found.examples = list(group.keywords), list(group.examples)
+        found.fits = {str(m): group.fits[m] for m in group.members if m in group.fits}
     db.flush()
 
 
-def _free_colour(taken: set[int]) -> int:
+def free_colour(taken: set[int]) -> int:
     return next((c for c in range(COLOURS) if c not in taken), len(taken) % COLOURS)
 
 
-def _root(row: ThemeRow, by_id: dict[int, ThemeRow]) -> ThemeRow:
+def theme_root(row: ThemeRow, by_id: dict[int, ThemeRow]) -> ThemeRow:
     seen = set()
     while row.merged_into is not None and row.merged_into in by_id and row.id not in seen:
         seen.add(row.id)
@@ -112,44 +98,50 @@ def _root(row: ThemeRow, by_id: dict[int, ThemeRow]) -> ThemeRow:
 
 def question_themes(db: Session, session: WorkshopSession, question_id: str, texts: dict[int, str]) -> list[dict]:
     """The themes to show, biggest first: [{"id", "label", "size", "examples", "color",
-    "answer_ids", "keywords", "renamed"}]. `texts` maps the question's answer ids to texts."""
+    "answer_ids", "fits", "keywords", "renamed", "manual"}]. `answer_ids` are best fit first,
+    then the answers placed by hand (their `fits` entry is None). `texts` maps the question's
+    answer ids to texts."""
     rows = question_rows(db, session.id, question_id)
     by_id = {row.id: row for row in rows}
     pins = question_pins(db, session.id, question_id)
-    members: dict[int, list[int]] = {}
+    fits: dict[int, dict[int, float]] = {}  # root id → engine member → its fit
     examples: dict[int, list[int]] = {}
     largest: dict[int, tuple[int, ThemeRow]] = {}  # root id → (size, the merged-in row that gave most)
     for row in rows:
-        root = _root(row, by_id)
+        top = theme_root(row, by_id)
         own = [a for a in row.members if a in texts and a not in pins]
-        members.setdefault(root.id, []).extend(own)
-        examples.setdefault(root.id, []).extend(a for a in row.examples if a in own)
-        if own and len(own) > largest.get(root.id, (0, None))[0]:
-            largest[root.id] = (len(own), row)
-    for answer_id, theme_id in pins.items():
+        fits.setdefault(top.id, {}).update((a, row.fits.get(str(a), 0.0)) for a in own)
+        examples.setdefault(top.id, []).extend(a for a in row.examples if a in own)
+        if own and len(own) > largest.get(top.id, (0, None))[0]:
+            largest[top.id] = (len(own), row)
+    placed: dict[int, list[int]] = {}
+    for answer_id, theme_id in sorted(pins.items()):
         if theme_id in by_id and answer_id in texts:
-            members.setdefault(_root(by_id[theme_id], by_id).id, []).append(answer_id)
+            placed.setdefault(theme_root(by_id[theme_id], by_id).id, []).append(answer_id)
 
     shown: list[dict[str, Any]] = []
-    for root_id, ids in members.items():
+    for root_id in fits.keys() | placed.keys():
+        engine = sorted(fits.get(root_id, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        ids = [a for a, _ in engine] + placed.get(root_id, [])
         if not ids:
             continue
-        root = by_id[root_id]
+        top = by_id[root_id]
         # A theme's own engine label wins; a theme that only holds merged-in groups
         # takes the label of the biggest of them.
-        source = root if root.members else largest.get(root_id, (0, root))[1]
-        ids = sorted(set(ids))
+        source = top if top.members or top.manual else largest.get(root_id, (0, top))[1]
         picks = list(dict.fromkeys(examples.get(root_id, []) + ids))[:3]
         shown.append(
             {
-                "id": root.id,
-                "label": root.custom_label or source.label or "Theme",
+                "id": top.id,
+                "label": top.custom_label or source.label or "Theme",
                 "size": len(ids),
                 "examples": [texts[a] for a in picks],
-                "color": root.color,
+                "color": top.color,
                 "answer_ids": ids,
+                "fits": [round(f, 3) for _, f in engine] + [None] * len(placed.get(root_id, [])),
                 "keywords": list(source.keywords),
-                "renamed": bool(root.custom_label),
+                "renamed": bool(top.custom_label),
+                "manual": top.manual,
             }
         )
     shown.sort(key=lambda t: (-t["size"], t["id"]))
@@ -163,11 +155,16 @@ def themes_event(db: Session, session: WorkshopSession, question_id: str, texts:
         texts = dict(question_answers(db, session.id, question_id))
     themes = question_themes(db, session, question_id, texts)
     prompt = worksheet_of(session).prompt(question_id)
+    themed = {a for t in themes for a in t["answer_ids"]}
+    other = [a for a in texts if a not in themed]  # "Other": the answers in no theme
     return {
         "question_id": question_id,
         "themes": themes,
         "answers": len(texts),
-        "unthemed": len(texts) - sum(t["size"] for t in themes),
+        "unthemed": len(other),
+        "other": other,
+        "history": history(db, session.id, question_id),
+        "hand_made": hand_made(hand_state(db, session.id, question_id)),
         "words": [[w, n] for w, n in word_counts(list(texts.values()), prompt, top=15)],
         "min_group": session.min_group,
         "waiting": max(0, session.min_group - len(texts)),
@@ -265,51 +262,3 @@ def live_stale_questions(db: Session) -> list[tuple[int, str]]:
     """(session id, question id) of every live session's questions whose themes need a recompute."""
     live = select(WorkshopSession.id).where(WorkshopSession.status == "live")
     return _stale(db, lambda column: column.in_(live))
-
-
-def _theme(db: Session, session: WorkshopSession, theme_id) -> ThemeRow:
-    row = db.get(ThemeRow, theme_id) if is_id(theme_id) else None
-    if row is None or row.session_id != session.id:
-        raise DomainError("bad_request", f"This session has no theme {theme_id!r}.")
-    return row
-
-
-def rename_theme(db: Session, session: WorkshopSession, theme_id, label) -> ThemeRow:
-    """A new label sticks through recomputes; an empty one goes back to the engine's."""
-    row = _theme(db, session, theme_id)
-    if not isinstance(label, str):
-        raise DomainError("bad_request", "label must be a string.")
-    label = check_text(" ".join(label.split()), "The theme name")
-    if len(label) > MAX_LABEL:
-        raise DomainError("too_long", f"Theme names are limited to {MAX_LABEL} characters.")
-    row.custom_label = label or None
-    db.flush()
-    return row
-
-
-def merge_themes(db: Session, session: WorkshopSession, theme_id, into_id) -> ThemeRow:
-    row, into = _theme(db, session, theme_id), _theme(db, session, into_id)
-    if row.question_id != into.question_id or row.id == into.id:
-        raise DomainError("bad_request", "Merge two different themes of the same question.")
-    for other in question_rows(db, session.id, row.question_id):
-        if other.merged_into == row.id:
-            other.merged_into = into.id
-    if into.merged_into == row.id:  # merging back the other way: undo the earlier merge
-        into.merged_into = None
-    row.merged_into = into.id
-    db.flush()
-    return row
-
-
-def move_answer(db: Session, session: WorkshopSession, answer_id, theme_id) -> str:
-    """Put an answer in a theme by hand (theme_id None: in no theme). Returns its question id."""
-    answer = db.get(Answer, answer_id) if is_id(answer_id) else None
-    if answer is None or answer.session_id != session.id:
-        raise DomainError("bad_request", f"This session has no answer {answer_id!r}.")
-    if theme_id is not None and _theme(db, session, theme_id).question_id != answer.question_id:
-        raise DomainError("bad_request", "That theme belongs to another question.")
-    pin = db.get(ThemePin, answer.id) or ThemePin(answer_id=answer.id)
-    pin.theme_id = theme_id
-    db.add(pin)
-    db.flush()
-    return answer.question_id

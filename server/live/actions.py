@@ -4,7 +4,7 @@ translate in and out, so an action behaves the same from every edge."""
 
 from flask import current_app
 
-from ..domain import sessions, theme_state
+from ..domain import sessions, theme_edits, theme_state
 from ..domain.errors import DomainError
 from ..domain.sessions import delete_session as delete_rows
 from ..extensions import db, socketio
@@ -60,20 +60,51 @@ def show_join(session: WorkshopSession, shown) -> None:
     rooms.send_join_shown(session)
 
 
-# Theme edits: stored at once, then every host screen gets the question's themes again.
-# They stick through later recomputes (see domain/theme_state.py).
+# Theme edits: stored at once (each one undoable), then every host screen gets the
+# question's themes again. They stick through later recomputes (domain/theme_edits.py).
 
 
 def rename_theme(session: WorkshopSession, theme_id, label) -> None:
-    _themes_changed(session, theme_state.rename_theme(db.session(), session, theme_id, label).question_id)
+    _themes_changed(session, theme_edits.rename_theme(db.session(), session, theme_id, label))
 
 
 def merge_themes(session: WorkshopSession, theme_id, into) -> None:
-    _themes_changed(session, theme_state.merge_themes(db.session(), session, theme_id, into).question_id)
+    _themes_changed(session, theme_edits.merge_themes(db.session(), session, theme_id, into))
 
 
-def move_answer(session: WorkshopSession, answer_id, theme_id) -> None:
-    _themes_changed(session, theme_state.move_answer(db.session(), session, answer_id, theme_id))
+def move_answers(session: WorkshopSession, answer_ids, theme_id) -> None:
+    _themes_changed(session, theme_edits.move_answers(db.session(), session, answer_ids, theme_id))
+
+
+def new_theme(session: WorkshopSession, answer_ids, label) -> int:
+    row = theme_edits.new_theme(db.session(), session, answer_ids, label)
+    _themes_changed(session, row.question_id)
+    return row.id
+
+
+def split_theme(session: WorkshopSession, theme_id, answer_ids, label) -> int:
+    row = theme_edits.split_theme(db.session(), session, theme_id, answer_ids, label)
+    _themes_changed(session, row.question_id)
+    return row.id
+
+
+def undo_theme_edit(session: WorkshopSession, question_id) -> str:
+    what = theme_edits.undo(db.session(), session, question_id)
+    _themes_changed(session, question_id)
+    return what
+
+
+def redo_theme_edit(session: WorkshopSession, question_id) -> str:
+    what = theme_edits.redo(db.session(), session, question_id)
+    _themes_changed(session, question_id)
+    return what
+
+
+def regroup(session: WorkshopSession, question_id, confirm) -> None:
+    """Drop the question's edits by hand (with the facilitator's yes) and group it afresh."""
+    question_id = theme_edits.regroup(db.session(), session, question_id, confirm)
+    _themes_changed(session, question_id)
+    current_app.extensions["themes"].request(session.id, question_id)
 
 
 def _themes_changed(session: WorkshopSession, question_id: str) -> None:

@@ -151,7 +151,13 @@ class ThemeScheduler:
                 ids = [a_id for a_id, _ in answers]
                 found = self.engine.compute([text for _, text in answers], prompt)
                 groups = [
-                    Group([ids[i] for i in t["members"]], t["label"], t["keywords"], [ids[i] for i in t["examples"]])
+                    Group(
+                        [ids[i] for i in t["members"]],
+                        t["label"],
+                        t["keywords"],
+                        [ids[i] for i in t["examples"]],
+                        {ids[i]: fit for i, fit in zip(t["members"], t.get("fits", []), strict=False)},
+                    )
                     for t in found
                 ]
             apply_groups(db.session(), session_id, question_id, groups)

@@ -124,7 +124,38 @@ def theme_merge(data):
 
 @client_event(socketio, "theme_move")
 def theme_move(data):
-    actions.move_answer(hosted_session(), data.get("answer_id"), data.get("theme_id"))
+    """One answer (`answer_id`) or several (`answer_ids`, one undo step) into a theme, or
+    into "Other" (`theme_id` null)."""
+    answer_ids = data["answer_ids"] if "answer_ids" in data else [data.get("answer_id")]
+    actions.move_answers(hosted_session(), answer_ids, data.get("theme_id"))
+    return ok()
+
+
+@client_event(socketio, "theme_new")
+def theme_new(data):
+    return ok(theme_id=actions.new_theme(hosted_session(), data.get("answer_ids"), data.get("label")))
+
+
+@client_event(socketio, "theme_split")
+def theme_split(data):
+    session = hosted_session()
+    return ok(theme_id=actions.split_theme(session, data.get("theme_id"), data.get("answer_ids"), data.get("label")))
+
+
+@client_event(socketio, "theme_undo")
+def theme_undo(data):
+    return ok(what=actions.undo_theme_edit(hosted_session(), data.get("question_id")))
+
+
+@client_event(socketio, "theme_redo")
+def theme_redo(data):
+    return ok(what=actions.redo_theme_edit(hosted_session(), data.get("question_id")))
+
+
+@client_event(socketio, "theme_regroup")
+def theme_regroup(data):
+    """Group a question afresh; `confirm` must be true when that replaces edits by hand."""
+    actions.regroup(hosted_session(), data.get("question_id"), data.get("confirm", False))
     return ok()
 
 

@@ -174,6 +174,12 @@ class ThemeRow(Base):
     members: Mapped[list] = mapped_column(JSON, default=list)
     examples: Mapped[list] = mapped_column(JSON, default=list)
     keywords: Mapped[list] = mapped_column(JSON, default=list)
+    # How well each member fits the theme (answer id as a string → cosine to its centre),
+    # from the engine's last run: the dashboard lists a theme's answers best first.
+    fits: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # Made by the facilitator (new theme from a selection, a split): the engine never
+    # gives it members; it holds only the answers pinned to it.
+    manual: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (Index("ix_themes_session_question", "session_id", "question_id"),)
 
@@ -207,6 +213,24 @@ class ThemePin(Base):
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
 
 
+class ThemeEdit(Base):
+    """One facilitator edit of a question's themes, for undo and redo: the question's hand
+    state (renames, merges, pins) before and after it (theme_state.hand_state). Undone
+    edits are the redo stack until a new edit replaces them."""
+
+    __tablename__ = "theme_edits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(32))
+    what: Mapped[str] = mapped_column(String(20))  # rename | merge | move | new | split | regroup
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    undone: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_theme_edits_session_question", "session_id", "question_id"),)
+
+
 class ShareLink(Base):
     """A read-only link to a session's anonymized report, for reviewers without an account.
     The URL carries a signed form of `id`; the row makes it expire and lets it be revoked."""
@@ -217,3 +241,7 @@ class ShareLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    label: Mapped[str | None] = mapped_column(String(80))  # whom it is for ("for the supervisor")
+    # How often it was opened and when last: counts only, never who or from where.
+    views: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    last_viewed_at: Mapped[datetime | None]

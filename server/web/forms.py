@@ -54,3 +54,5 @@ class ShareForm(FlaskForm):
             NumberRange(min=1, max=MAX_DAYS, message=f"Choose from 1 to {MAX_DAYS} days."),
         ],
     )
+    # Its length and whitespace are checked by the domain (shares.clean_label), the one place for them.
+    label = StringField("Label (optional)", validators=[Optional()])
