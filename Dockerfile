@@ -37,6 +37,7 @@ RUN pip install --no-deps --require-hashes -r /tmp/model-requirements.txt \
 
 COPY . .
 COPY --from=vendor /build/node_modules/socket.io-client/dist/socket.io.min.js static/vendor/socket.io.min.js
+COPY --from=vendor /build/node_modules/sortablejs/modular/sortable.esm.js static/vendor/sortable.esm.js
 # Editable on purpose: the app finds templates/, static/ and facilitator/ next to its
 # package (server/config.py: PROJECT_ROOT), so it must run from /app, not site-packages.
 # --no-deps: everything it needs came from the lock; --no-build-isolation: built by the

@@ -53,10 +53,12 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The browser's Socket.IO client comes from npm (pinned in package-lock.json), never a CDN.
+# The browser's Socket.IO client and SortableJS (the dashboard's drag and drop, as an ES
+# module) come from npm (pinned in package-lock.json), never a CDN.
 vendor: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
+	cp node_modules/sortablejs/modular/sortable.esm.js static/vendor/
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -93,6 +93,11 @@ export const state = {
   charts: new Map(), // question id → its latest `chart` event (cleaned): scale and choice questions
   expanded: new Map(), // question id → the id (string) of the theme shown open
   unthemedOpen: new Set(), // question ids whose unthemed answers are listed
+  // Editing themes like sorting sticky notes (issue 15): theme-select, theme-drag, theme-history.
+  selected: new Map(), // question id → Set of the answer ids (strings) ticked for an edit
+  sorting: new Set(), // question ids whose themes panel shows the board (every theme's answers)
+  dragging: null, // the question whose board is being dragged in: its redraws wait for the drop
+  pendingCard: null, // {qid, answerId}: the card to focus once a keyboard move has redrawn it
   revealed: null, // the question whose themes (or chart) the projector shows
   quotes: false, // …with quotes from the answers
   joinShown: false, // the projector shows the big join screen

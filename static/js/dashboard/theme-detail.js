@@ -1,5 +1,6 @@
-/* An open theme on the dashboard: key words, examples, its answers (each with a select to
-   move it), and the rename and merge forms. */
+/* An open theme on the dashboard: key words, examples, its answers (best fit first, each with
+   a box to select it and a select to move it), and the rename and merge forms. The answer
+   cards are the board's too (theme-board.js). */
 import * as F from "../common.js";
 import { reconcile, setOptions, setText } from "./dom.js";
 import { limits, state } from "./state.js";
@@ -39,26 +40,44 @@ function buildDetail(detail, themeId) {
   );
 }
 
-/** One answer in an open theme (or among the unthemed), with a select to move it elsewhere. */
-function themeAnswerItem(prefix, answerId) {
+/** One answer card: a box to select it (its text is the box's label: a click on the card
+    picks it, like a sticky note), a mark when it was placed by hand, and (unless on the board)
+    a select to move it. The box is the card's keyboard stop (keys: theme-select.js). */
+function themeAnswerItem(prefix, answerId, movable) {
   const textId = `${prefix}-answer-${answerId}`;
   return F.el("li", { className: "theme-answer", dataset: { answerId } }, [
-    F.el("p", { className: "theme-answer-text", attrs: { id: textId } }),
-    F.el("select", {
+    F.el("input", {
+      className: "answer-check",
+      attrs: { type: "checkbox", id: `${textId}-pick`, "aria-keyshortcuts": "Alt+ArrowUp Alt+ArrowDown M" },
+      dataset: { answerId },
+    }),
+    F.el("div", { className: "theme-answer-body" }, [
+      F.el("label", { className: "theme-answer-text", attrs: { id: textId, for: `${textId}-pick` } }),
+      F.el("span", { className: "theme-answer-hand", text: "placed by hand", attrs: { hidden: true } }),
+    ]),
+    movable ? F.el("select", {
       className: "theme-move",
       attrs: { "aria-label": "Move this answer to", "aria-describedby": textId },
       dataset: { answerId },
-    }),
+    }) : null,
   ]);
 }
 
-export function fillAnswers(list, prefix, ids, options) {
-  reconcile(list, "answerId", ids, (id) => themeAnswerItem(prefix, id));
-  for (const item of list.children) {
+/** Fill a list with answer cards. options: the move select's [[value, text]] (null: none);
+    fits: the engine's fit of each id (null: placed by hand), when they are a theme's. */
+export function fillAnswers(list, prefix, ids, options, qid, fits = null) {
+  reconcile(list, "answerId", ids, (id) => themeAnswerItem(prefix, id, options !== null));
+  const selected = state.selected.get(qid);
+  Array.from(list.children).forEach((item, i) => {
     const answer = state.answers.get(Number(item.dataset.answerId)) || state.answers.get(item.dataset.answerId);
     setText(item.querySelector(".theme-answer-text"), answer ? answer.text : "…");
-    setOptions(item.querySelector("select.theme-move"), options, "Move to…");
-  }
+    const box = item.querySelector("input.answer-check");
+    box.checked = Boolean(selected && selected.has(item.dataset.answerId));
+    item.classList.toggle("is-selected", box.checked);
+    item.querySelector(".theme-answer-hand").hidden = !(fits && i < fits.length && fits[i] === null);
+    const select = item.querySelector("select.theme-move");
+    if (select) setOptions(select, options, "Move to…");
+  });
 }
 
 export function updateDetail(li, theme, data, qid) {
@@ -80,7 +99,7 @@ export function updateDetail(li, theme, data, qid) {
 
   setText(detail.querySelector(".theme-answers-title"), `Answers in this theme (${theme.size})`);
   fillAnswers(detail.querySelector(".theme-answers"), `theme-${theme.id}`, theme.answerIds,
-    [...others.map((t) => [t.id, t.label]), ["none", "No theme"]]);
+    [...others.map((t) => [t.id, t.label]), ["none", "Other (no theme)"]], qid, theme.manual ? null : theme.fits);
 
   const input = detail.querySelector("form.theme-rename input[name=label]");
   if (document.activeElement !== input && !input.dataset.dirty) input.value = theme.label;

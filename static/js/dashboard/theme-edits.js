@@ -1,5 +1,7 @@
 /* The facilitator's edits in a themes panel: open a theme, rename, merge, move an answer
-   (focus goes somewhere sensible when it leaves), show the unthemed answers, show on the projector. */
+   (focus goes somewhere sensible when it leaves), open "Other", show on the projector. Selecting
+   and moving several answers is theme-select.js, dragging theme-drag.js, undo, redo and
+   regrouping theme-history.js. */
 import * as F from "../common.js";
 import { setEnded } from "./ending.js";
 import { toggleReveal } from "./reveal.js";

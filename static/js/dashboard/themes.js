@@ -1,11 +1,26 @@
 /* The dashboard's themes panel of each question: the latest `themes` push, cleaned, drawn in
-   place as labelled bars (the open theme, focus and drafts are kept), or the words used most
-   while there are too few answers. Under the session's group size themes stay hidden here too. */
+   place as labelled bars (the open theme, focus and drafts are kept) with "Other" last, or the
+   words used most while there are too few answers. Under the session's group size themes stay
+   hidden here too. Its edit row (sort, undo, redo, regroup), selection bar and board of every
+   theme's answers are drawn by theme-history, theme-select and theme-board. */
 import * as F from "../common.js";
 import { reconcile, setText } from "./dom.js";
 import { updateReveal } from "./reveal.js";
 import { answersFor, countText, limits, state, ui } from "./state.js";
+import { renderBoard } from "./theme-board.js";
 import { fillAnswers, updateDetail } from "./theme-detail.js";
+import { editRow, renderHistory } from "./theme-history.js";
+import { renderSelection, selectionBar } from "./theme-select.js";
+
+const HISTORY_KINDS = ["rename", "merge", "move", "new", "split", "regroup"];
+
+function cleanHistory(h) {
+  const count = (n) => (Number.isInteger(n) && n > 0 ? n : 0);
+  const kind = (k) => (HISTORY_KINDS.includes(k) ? k : null);
+  return h && typeof h === "object"
+    ? { undo: count(h.undo), redo: count(h.redo), nextUndo: kind(h.next_undo), nextRedo: kind(h.next_redo) }
+    : { undo: 0, redo: 0, nextUndo: null, nextRedo: null };
+}
 
 export function cleanThemes(event) {
   if (!event || typeof event !== "object" || typeof event.question_id !== "string") return null;
@@ -17,7 +32,9 @@ export function cleanThemes(event) {
       size: Number(t.size) || 0,
       color: F.themeColor(t.color),
       examples: Array.isArray(t.examples) ? t.examples.map(String) : [],
-      answerIds: Array.isArray(t.answer_ids) ? t.answer_ids.map(String) : [],
+      answerIds: Array.isArray(t.answer_ids) ? t.answer_ids.map(String) : [], // best fit first
+      fits: Array.isArray(t.fits) ? t.fits.map((f) => (typeof f === "number" ? f : null)) : [], // null: placed by hand
+      manual: Boolean(t.manual), // made by the facilitator (new theme from selection, split)
       keywords: Array.isArray(t.keywords) ? t.keywords.map(String) : [],
       renamed: Boolean(t.renamed),
     }));
@@ -32,6 +49,9 @@ export function cleanThemes(event) {
     minGroup: Number(event.min_group) || 0,
     themes,
     words,
+    other: Array.isArray(event.other) ? event.other.map(String) : null, // in no theme (null: an older server)
+    history: cleanHistory(event.history),
+    handMade: Number.isInteger(event.hand_made) && event.hand_made > 0 ? event.hand_made : 0,
   };
 }
 
@@ -47,8 +67,27 @@ export function loadThemes(all) {
 function themesFor(qid) {
   return state.themes.get(qid) || {
     question_id: qid, answers: answersFor(qid).length, unthemed: 0, waiting: 0, minGroup: 0, themes: [], words: [],
+    other: null, history: cleanHistory(null), handMade: 0,
   };
 }
+
+/** The answers in no theme ("Other"), as the server lists them (or, from an older server, the
+    ones this screen has that no theme holds, hidden ones left out as the server does). */
+export function otherIds(qid, data, themes) {
+  if (data.other) return data.other;
+  const themed = new Set(themes.flatMap((t) => t.answerIds));
+  return answersFor(qid).filter((a) => !a.hidden).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
+}
+
+/** Where an answer is now: a theme's id, "none" for Other, null if it is in neither. */
+export function placeOf(qid, answerId) {
+  const data = themesFor(qid);
+  const theme = data.themes.find((t) => t.answerIds.includes(answerId));
+  if (theme) return theme.id;
+  return otherIds(qid, data, data.themes).includes(answerId) ? "none" : null;
+}
+
+export { themesFor };
 
 export function findTheme(qid, themeId) {
   return themesFor(qid).themes.find((t) => t.id === themeId) || null;
@@ -99,17 +138,27 @@ export function themesPanel(q) {
       text: "Shows the themes on the projector with a few answers as quotes, names and contact details removed.",
       attrs: { id: `${headingId}-quotes-hint` },
     }),
+    editRow(qid),
     F.el("p", { className: "themes-status", attrs: { role: "status" } }),
+    selectionBar(qid),
     F.el("div", { className: "themes-words" }, [
       F.el("p", { className: "themes-note" }),
       F.el("ol", { className: "theme-words", attrs: { "aria-label": "Words used most, with how many answers use them" } }),
     ]),
     F.el("ul", { className: "theme-list", attrs: { "aria-labelledby": headingId, hidden: true } }),
+    // "Other": answers in no theme, last and plainly not a theme (never counted as one).
     F.el("button", {
       className: "themes-unthemed",
       attrs: { type: "button", "aria-expanded": "false", "aria-controls": unthemedId, hidden: true },
-    }),
-    F.el("ul", { className: "theme-answers unthemed-answers", attrs: { id: unthemedId, "aria-label": "Answers not in a theme", hidden: true } }),
+    }, [
+      F.el("span", { className: "other-name" }, [
+        F.el("span", { className: "other-label", text: "Other" }),
+        F.el("span", { className: "other-note", text: " — not in a theme" }),
+      ]),
+      F.el("span", { className: "other-size" }),
+    ]),
+    F.el("ul", { className: "theme-answers unthemed-answers", attrs: { id: unthemedId, "aria-label": "Other: answers not in a theme", hidden: true } }),
+    F.el("div", { className: "theme-board", attrs: { hidden: true } }),
   ]);
 }
 
@@ -148,7 +197,7 @@ function updateTheme(li, theme, data, open, qid) {
 /** Redraw one question's themes panel in place (open theme, focus and drafts are kept). */
 export function renderThemes(qid) {
   const panel = panelFor(qid);
-  if (!panel) return;
+  if (!panel || state.dragging === qid) return; // redrawn on the drop (theme-drag.js)
   const data = themesFor(qid);
   // Under the session's group size the themes stay hidden here as on the projector and in
   // the report; the answers themselves are still listed on this (the facilitator's) screen.
@@ -194,39 +243,46 @@ export function renderThemes(qid) {
     open = undefined;
   }
   const list = panel.querySelector(".theme-list");
-  list.hidden = !showThemes;
   reconcile(list, "themeId", themes.map((t) => t.id), themeItem);
   themes.forEach((theme, i) => updateTheme(list.children[i], theme, data, theme.id === open, qid));
 
-  // Answers the engine left out: count, and (opened) the list to put them in a theme.
+  // "Other", the answers in no theme: count, and (opened) the list to put them in a theme.
+  const other = showThemes ? otherIds(qid, data, themes) : [];
+  const sorting = showThemes && state.sorting.has(qid);
+  if (!showThemes) state.sorting.delete(qid);
+  panel.dataset.mode = sorting ? "sort" : "list";
+  list.hidden = !showThemes || sorting;
   const unthemedButton = panel.querySelector("button.themes-unthemed");
   const unthemedList = panel.querySelector(".unthemed-answers");
-  const showUnthemed = showThemes && data.unthemed > 0;
+  const showUnthemed = showThemes && other.length > 0 && !sorting;
   if (!showUnthemed) state.unthemedOpen.delete(qid);
   const unthemedOpen = state.unthemedOpen.has(qid);
   unthemedButton.hidden = !showUnthemed;
-  setText(unthemedButton, `${F.plural(data.unthemed, "answer", "answers")} not in a theme`);
+  setText(unthemedButton.querySelector(".other-size"), String(other.length));
+  unthemedButton.setAttribute("aria-label", `Other — not in a theme: ${countText(other.length)}`);
   unthemedButton.setAttribute("aria-expanded", String(unthemedOpen));
   unthemedList.hidden = !unthemedOpen;
   if (!unthemedOpen) unthemedList.replaceChildren();
-  if (unthemedOpen) {
-    const themed = new Set(themes.flatMap((t) => t.answerIds));
-    // Hidden answers have left the themes (the server's); they are not "not in a theme" either.
-    const ids = answersFor(qid).filter((a) => !a.hidden).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
-    fillAnswers(unthemedList, `unthemed-${qid}`, ids, themes.map((t) => [t.id, t.label]));
-  }
+  if (unthemedOpen) fillAnswers(unthemedList, `unthemed-${qid}`, other, themes.map((t) => [t.id, t.label]), qid);
+
+  // The board: every theme's answers side by side, Other last, to select and drag.
+  renderBoard(panel, qid, sorting ? themes : [], other);
+  renderHistory(panel, data, showThemes);
+  renderSelection(panel, qid, themes, other);
 
   restorePendingFocus(qid);
   updateReveal();
 }
 
-/** After a move the focused select leaves with its answer: put focus somewhere sensible. */
+/** After an edit the focused control may leave (with its answer, or a selection bar that
+    hides): put focus somewhere sensible once `ready()` (by default: the control has left). */
 export function restorePendingFocus(qid) {
   const pending = state.pendingFocus;
-  if (!pending || pending.qid !== qid || pending.select.isConnected) return;
+  if (!pending || pending.qid !== qid) return;
+  if (pending.ready ? !pending.ready() : pending.select.isConnected) return;
   state.pendingFocus = null;
   const active = document.activeElement;
-  if (active && active !== document.body && active.isConnected) return; // the facilitator has moved on
+  if (active && active !== document.body && active.isConnected && !active.closest("[hidden]")) return; // moved on
   const panel = panelFor(qid);
   const candidates = [...pending.targets.map((find) => find()),
     panel && panel.querySelector("button.theme-toggle"), panel && panel.querySelector("button.reveal-toggle")];
