@@ -1,10 +1,12 @@
 /* Fulcrum: the facilitator's live dashboard (/sessions/ID), the page's entry module.
    Hosts the session over Socket.IO (again on every reconnect), moves the room between
-   steps, shows answers as they arrive and each question's themes (rename, merge, move an
-   answer, show on the projector). Answer text and theme labels only ever go through textContent.
+   steps, shows answers as they arrive and each question's themes (rename, merge, move and
+   sort answers, undo, show on the projector). Answer text and theme labels only ever go through textContent.
    The parts live in dashboard/: state (elements, room state, limits), steps (the bar's
    steps menu, Back/Next), questions (one in focus, as tabs), progress (n of N answered,
-   writing), answers (+ clamp), themes (+ theme-detail, theme-edits), chart (a scale's or
+   writing), answers (+ clamp), themes (+ theme-detail, theme-edits; theme-board, the
+   "Sort answers" columns; theme-select, choosing several answers; theme-drag, SortableJS;
+   theme-history, undo, redo and regroup), chart (a scale's or
    choice's bars where a text question has themes), notes (the facilitator's), reveal and
    join-screen (the projector), ending (End now / in 30 s), and the room controls: timer,
    lock (closing a step), moderation (hide, spotlight), pacing (self-paced progress),
