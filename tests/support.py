@@ -646,3 +646,79 @@ def check_projector(page, output_dir, name, main_text, sizes=PROJECTOR_SIZES):
         page.screenshot(path=str(output_dir / f"projector-{name}-{height}.png"))
     page.set_viewport_size({"width": 1920, "height": 1080})
     assert_accessible(page, f"projector {name}")
+
+
+# --- a full room for the report (issue 15): 30 people, the seed, five steps reached -------
+
+REHEARSAL_ANSWERS = ROOT / "facilitator" / "rehearsal" / "answers.yaml"
+
+
+def rehearsal_angles() -> dict[str, tuple[list[str], list[str]]]:
+    """The seed's sample answers (facilitator/rehearsal/answers.yaml) per prompt, with the
+    names of their angles from the file's `# angles: a, b, c, d` comments (three answers
+    each, in order)."""
+    import yaml
+
+    text = REHEARSAL_ANSWERS.read_text()
+    samples = yaml.safe_load(text)  # keys in the file's order, as are the comments
+    comments = [line for line in text.splitlines() if line.startswith("# angles:")]
+    names = [[n.strip() for n in line.split(":", 1)[1].split(",")] for line in comments]
+    assert len(names) == len(samples), "one `# angles:` comment per prompt"
+    return {prompt: (texts, angles) for (prompt, texts), angles in zip(samples.items(), names)}
+
+
+def full_room(db, facilitator, worksheet, participants=30, reached=5, title="Spring cohort"):
+    """A session of `worksheet` where `participants` people answered every question of the
+    steps up to `reached` (a step index), themed by the samples' angles: 24 answers in four
+    themes, the last 6 (shortened texts) in none. Two answers of the first question and one
+    of the second are hidden by the facilitator. Returns the session."""
+    from server.domain import controls, sessions
+    from server.domain.theme_state import Group, apply_groups
+
+    pools = rehearsal_angles()
+    session = sessions.start_session(db, facilitator, worksheet, title)
+    people = [sessions.join(db, session.code, None)[1] for _ in range(participants)]
+    session.reached_step = reached
+    hide = {0: 2, 1: 1}  # question number in the session → answers to hide
+    asked = [q for step in worksheet.steps if step.index <= reached for q in step.questions]
+    for qn, question in enumerate(asked):
+        texts, names = pools[question.prompt]
+        groups: dict[int, list[int]] = {}
+        for n, person in enumerate(people):
+            base = texts[n % len(texts)]
+            if n < len(texts):
+                text = base
+            elif n < 2 * len(texts):  # longer: a thought from the same angle first
+                near = texts[(n % len(texts)) // 3 * 3 + (n + 1) % 3]
+                text = near.split(".")[0].rstrip(".!?") + ". " + base
+            else:  # short and in no theme
+                text = base.split(",")[0].split(".")[0] + " (mostly)"
+            answer, _ = submit_answer(db, session, person.id, question.id, text, f"c{qn}-{n}")
+            if n < 2 * len(texts):
+                groups.setdefault((n % len(texts)) // 3, []).append(answer.id)
+        apply_groups(
+            db,
+            session.id,
+            question.id,
+            [Group(ids, names[k], [names[k]], ids[:2]) for k, ids in sorted(groups.items())],
+        )
+        for answer_id in list(groups.get(1, []))[: hide.get(qn, 0)]:
+            controls.hide_answer(db, session, answer_id, True)
+    db.flush()
+    return session
+
+
+def finish_report(report: dict) -> dict:
+    """A hand-made report (session and steps only) completed as build_report completes
+    one: step numbers and headings, question refs and anchors, and the summary."""
+    from server.domain.reports import summary
+
+    for step in report["steps"]:
+        number = step["index"] + 1
+        step.update(number=number, heading=f"Step {number}: {step['title']}", anchor=f"step-{number}", reached=True)
+        for n, q in enumerate(step["questions"], 1):
+            q.setdefault("other", sum(1 for a in q["answers"] if a["theme"] is None) if q["kind"] == "text" else 0)
+            q.update(ref=f"{number}.{n}", anchor=f"q-{q['id']}")
+    report.setdefault("not_reached", [])
+    report["summary"] = summary(report, len(report["steps"]))
+    return report

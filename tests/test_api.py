@@ -62,6 +62,9 @@ def test_create_state_end_report(client, token):
         "note": "No answers yet.",
         "prompt": "How do I maintain my independence in my relationships (e.g., pursuing personal hobbies, "
         "setting boundaries, having alone time)?",
+        "other": 0,
+        "ref": "2.1",
+        "anchor": "q-s1q1",
     }
 
 

@@ -1,7 +1,9 @@
 """A facilitator reads the report of a session with themes, and downloads its PDF; the
 projector waits for enough answers. Screenshots: test-output/report.png,
 report-pdf-1.png (the PDF's first page), projector-waiting.png, dashboard-waiting.png,
-home-start-form.png (the start form's group size)."""
+home-start-form.png (the start form's group size); and a full room's report (30 people, five
+steps): report-full-1366.png, report-full-1920.png, report-full-detail-1366.png and its
+PDF's first page, report-full-pdf-1.png."""
 
 import subprocess
 import uuid
@@ -13,11 +15,15 @@ from playwright.sync_api import expect
 from support import (
     PII,
     RAW,
+    ROOT,
+    SEED,
     Phone,
     assert_accessible,
     auth,
     disconnect_all,
+    full_room,
     new_session,
+    no_sideways_scroll,
     page_log_in,
     require_program,
     wait_for,
@@ -92,12 +98,14 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         page.goto(f"{live_server.url}/sessions/{created['id']}/report")
         expect(page.locator("#report-title")).to_have_text("Team offsite, March")
         question = page.locator(".report-question[data-question-id='s1q1']")
-        expect(question.locator(".report-answer")).to_have_count(len(S1Q1))
-        expect(question.locator("svg.chart .chart-row").first).to_be_visible()
+        # Every answer once: as a theme's quote, or in a fold under its theme or Other.
+        shown = question.locator(".report-quote, .report-answer")
+        expect(shown).to_have_count(len(S1Q1))
+        expect(question.locator(".report-group").first).to_be_visible()
         expect(page.locator(".report-question[data-question-id='s1q2'] .report-hidden")).to_have_text(
             "Hidden until 3 people answer (2 so far)."
         )
-        text = page.inner_text("main")
+        text = page.text_content("main")  # folded answers too
         for raw in RAW + S1Q2:
             assert raw not in text, raw
         assert "Ask [name] at [email] or [phone], see [link], [handle]" in text
@@ -129,9 +137,109 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
                 timeout=60,
             )
             extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
-            assert "Team offsite, March" in extracted and "Answers per question" in extracted
+            assert "Team offsite, March" in extracted and "Overview" in extracted
             for raw in RAW:
                 assert raw not in extracted, raw
         laptop.close()
     finally:
         disconnect_all([p.client for p in phones])
+
+
+def seed_full_room(live_server, email: str) -> int:
+    """The full room of tests/support.full_room, written to the live server's database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from server.config import normalise_db_url
+    from server.domain import accounts
+    from server.domain.worksheets import load_worksheet
+
+    worksheet = load_worksheet(ROOT / "facilitator" / f"{SEED}.yaml")
+    engine = create_engine(normalise_db_url(live_server.env["DATABASE_URL"]), connect_args={"timeout": 30})
+    try:
+        with Session(engine) as db:
+            session = full_room(db, accounts.find_facilitator(db, email), worksheet)
+            db.commit()
+            return session.id
+    finally:
+        engine.dispose()
+
+
+def test_full_room_report_overview_first(browser, live_server, output_dir):
+    email = "full-report@example.com"
+    live_server.token_for(email)
+    session_id = seed_full_room(live_server, email)
+    laptop = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)  # axe-core
+    page = laptop.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page_log_in(page, live_server.url, email)
+    page.goto(f"{live_server.url}/sessions/{session_id}/report")
+
+    # The overview is the first thing under the title: its figures in the first screen.
+    overview = page.locator("#overview")
+    expect(overview.locator("#report-figures")).to_contain_text("30 participants")
+    expect(page.locator("#report-unreached")).to_have_text(
+        "Steps 7–8 were not reached: Communicating Your Needs and Boundaries; Developing a Personal Plan for Balance."
+    )
+    figures = page.locator("#report-figures").bounding_box()
+    assert figures["y"] + figures["height"] <= 768, figures
+    expect(overview.locator(".toc-question")).to_have_count(15)
+    expect(overview.locator(".toc-question").first.locator(".toc-chip")).to_have_count(3)
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(output_dir / "report-full-1366.png"))
+    assert_accessible(page, "full report")
+
+    # The contents link to a question; its themes come first, Other last, the rest folded.
+    page.click("#overview a[href='#q-s2q1']")
+    question = page.locator("#q-s2q1")
+    expect(question).to_be_in_viewport()
+    groups = question.locator(".report-group")
+    expect(groups).to_have_count(5)
+    expect(groups.last).to_have_class("report-group is-other")
+    expect(groups.last.locator(".report-group-title")).to_contain_text("Other: in no theme")
+    expect(groups.first.locator(".report-quote")).to_have_count(3)
+    fold = groups.first.locator("details.report-more")
+    expect(fold.locator(".report-answer").first).to_be_hidden()
+    fold.locator("summary").click()
+    expect(fold.locator(".report-answer")).to_have_count(3)
+    expect(fold.locator(".report-answer").first).to_be_visible()
+    page.screenshot(path=str(output_dir / "report-full-detail-1366.png"))
+
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080})
+    wide = projector.new_page()
+    page_log_in(wide, live_server.url, email)
+    wide.goto(f"{live_server.url}/sessions/{session_id}/report")
+    expect(wide.locator("#overview .toc-question")).to_have_count(15)
+    assert no_sideways_scroll(wide)
+    wide.screenshot(path=str(output_dir / "report-full-1920.png"))
+    projector.close()
+
+    with page.expect_download() as download:
+        page.click("#report-downloads a:has-text('PDF')")
+    pdf = output_dir / "report-full.pdf"
+    download.value.save_as(pdf)
+    if require_program("pdftoppm", "poppler-utils", skip=False):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(output_dir / "report-full-pdf-1"),
+            ],
+            check=True,
+            timeout=60,
+        )
+        first = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, timeout=60
+        )
+        assert "Overview" in first.stdout and "6.3" in first.stdout
+    assert errors == []
+    laptop.close()

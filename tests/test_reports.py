@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from support import PASSWORD, PII, RAW, ROOT, SEED, auth, make_facilitator, require, require_program
+from support import PASSWORD, PII, RAW, ROOT, SEED, auth, finish_report, make_facilitator, require, require_program
 
 S1Q1 = [
     "Time alone with a book",
@@ -121,14 +121,29 @@ def test_report_shape_threshold_and_themes(client, room):
         "hidden",
         "waiting",
         "themes",
+        "other",
         "answers",
+        "ref",
+        "anchor",
     }
+    assert s1q1["ref"] == "2.1" and s1q1["anchor"] == "q-s1q1"  # Step 2 as the room saw it
     assert s1q1["hidden_by_facilitator"] == 0
     assert s1q1["count"] == 6 and not s1q1["hidden"] and len(s1q1["answers"]) == 6
     assert [(t["label"], t["size"]) for t in s1q1["themes"]] == [("time alone", 3), ("[name]", 2)]
     assert s1q1["themes"][0]["quotes"][0] == "Time alone with a book"
-    assert all(set(a) == {"text", "theme"} for a in s1q1["answers"])
+    assert all(set(a) == {"text", "theme", "quote"} for a in s1q1["answers"])
     assert {a["text"]: a["theme"] for a in s1q1["answers"]}["Keeping my own hobbies"] is None
+    # Grouped: each theme's quotes first (up to 3: all of these small themes), then its
+    # other answers; the one in no theme last.
+    assert [(a["theme"], a["quote"]) for a in s1q1["answers"]] == [
+        ("time alone", True),
+        ("time alone", True),
+        ("time alone", True),
+        ("[name]", True),
+        ("[name]", True),
+        (None, False),
+    ]
+    assert s1q1["other"] == 1
     # Under the group size: the count only.
     assert s1q3 == {
         "id": "s1q3",
@@ -139,8 +154,11 @@ def test_report_shape_threshold_and_themes(client, room):
         "hidden": True,
         "waiting": 1,
         "themes": [],
+        "other": 0,
         "answers": [],
         "note": "Hidden until 3 people answer (2 so far).",
+        "ref": "2.3",
+        "anchor": "q-s1q3",
     }
 
 
@@ -202,6 +220,7 @@ def test_no_ids_tokens_or_times(client, room):
     walk(report)
     # Every number is a count, an index or the group size: none is a database id.
     allowed = {"participants", "min_group", "index", "count", "waiting", "size", "hidden_by_facilitator"}
+    allowed |= {"number", "other", "more_themes", "reached_step", "step_count"}  # positions and counts
     assert {key for key, _ in numbers} <= allowed
 
 
@@ -235,13 +254,14 @@ def test_markdown_escapes_participant_text(app, client, room):
 
     assert (
         escape("[click](http://evil) <img src=x> # hi **bold**")
-        == r"\[click\]\(http\://evil\) \<img src\=x\> \# hi \*\*bold\*\*"
+        == r"\[click\](http://evil) \<img src=x> # hi \*\*bold\*\*"
     )
     response = fetch(client, room, ".md")
     assert response.mimetype == "text/markdown"
     text = response.get_data(as_text=True)
-    assert "\n## Understanding Independence in Relationships\n" in text
-    assert "- **time alone** (3 answers)" in text
+    assert "\n## Step 2: Understanding Independence in Relationships\n" in text
+    assert "\n### 2.1 How do I maintain" in text
+    assert "**time alone** · 3 answers\n\n> “Time alone with a book”\n" in text
     assert "*Hidden until 3 people answer (2 so far).*" in text
 
 
@@ -252,10 +272,10 @@ def test_pdf_opens_with_headings(client, room):
     text = pdf_text(response.data)
     for heading in (
         "Team day",
-        "Answers per question",
-        "Understanding Independence in Relationships",
-        "Themes",
+        "Overview",
+        "Step 2: Understanding Independence in Relationships",
         "time alone",
+        "Other: in no theme",
         "Hidden until 3 people answer (2 so far).",
     ):
         assert heading in text, heading
@@ -263,7 +283,7 @@ def test_pdf_opens_with_headings(client, room):
         extracted = subprocess.run(
             ["pdftotext", "-", "-"], input=response.data, capture_output=True, timeout=60
         ).stdout.decode()
-        assert "Answers per question" in extracted and "time alone" in extracted
+        assert "Overview" in extracted and "time alone" in extracted
 
 
 @pytest.mark.parametrize("fonts", ["dejavu", "none"])
@@ -289,6 +309,7 @@ def test_pdf_survives_any_unicode(tmp_path, fonts):
                 "questions": [
                     {
                         "id": "s1q1",
+                        "kind": "text",
                         "prompt": "Why — really?",
                         "count": 3,
                         "hidden_by_facilitator": 1,
@@ -301,7 +322,7 @@ def test_pdf_survives_any_unicode(tmp_path, fonts):
             }
         ],
     }
-    data = render_pdf(report, fonts_from=FONT_DIRS if fonts == "dejavu" else [tmp_path])
+    data = render_pdf(finish_report(report), fonts_from=FONT_DIRS if fonts == "dejavu" else [tmp_path])
     extracted = pdf_text(data)
     assert "Step" in extracted and "Smart" in extracted
     if fonts == "dejavu":
@@ -311,7 +332,12 @@ def test_pdf_survives_any_unicode(tmp_path, fonts):
 def test_report_page_shows_charts_scrubbed_text_and_the_threshold(app, client, room):
     client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
     page = client.get(f"/sessions/{room['id']}/report").get_data(as_text=True)
-    assert page.count('<svg class="chart"') == 2  # the overview and s1q1's themes (s1q2 has none)
+    overview = page.split('id="overview"')[1].split("</section>")[0]
+    assert '<a href="#q-s1q1"><span class="ref">2.1</span>' in overview and 'id="q-s1q1"' in page
+    assert '<span class="toc-chip">time alone <b>3</b></span>' in overview and "1 in no theme" in overview
+    detail = page.split('id="q-s1q1"')[1].split('id="q-s1q2"')[0]
+    assert detail.index("time alone") < detail.index("[name]") < detail.index("Other: in no theme")
+    assert '<blockquote class="report-quote">Time alone with a book</blockquote>' in detail
     assert "Hidden until 3 people answer (2 so far)." in page
     assert "Secret small" not in page and "secret small" not in page
     for raw in RAW:
@@ -392,6 +418,10 @@ def test_the_web_app_starts_without_the_heavy_libraries():
 
 
 def chart_report() -> dict:
+    return finish_report(_chart_report())
+
+
+def _chart_report() -> dict:
     """A report as build_report gives it: a scale of four points (its middle between two),
     a choice of several with labels full of Markdown and HTML, a choice under min_group."""
     base = {"hidden_by_facilitator": 0, "hidden": False, "waiting": 0, "themes": []}
@@ -452,14 +482,16 @@ def test_markdown_tables_a_scale_and_a_choice():
     text = render_markdown(chart_report()).decode()
     assert (
         "| Point | Answers | Share |\n| --- | ---: | ---: |\n| 1 · Apart | 1 | 13% |\n| 2 | 3 | 38% |\n"
-        "| 3 | 4 | 50% |\n| 4 · Together | 0 | 0% |\n\nBetween 2 and 3\\: Balanced\n\n**Mean 2.4 · Median 2.5**"
+        "| 3 | 4 | 50% |\n| 4 · Together | 0 | 0% |\n\nBetween 2 and 3: Balanced\n\n**Mean 2.4 · Median 2.5**"
     ) in text
     # Options in order, their labels escaped: no table cell split, no emphasis, no HTML.
     assert "| Option | Answers | Share |" in text
-    assert "| Advice \\| \\*tips\\* | 5 | 63% |" in text and "| \\<b\\>Time\\</b\\> | 1 | 13% |" in text
+    assert "| Advice \\| \\*tips\\* | 5 | 63% |" in text and "| \\<b>Time\\</b> | 1 | 13% |" in text
     assert "more than one option" in text
     assert "**Answers**" not in text  # the table says them all
-    assert "*Hidden until 3 people answer (2 so far).*" in text and "| Point |" not in text.split("Which one")[1]
+    assert (
+        "*Hidden until 3 people answer (2 so far).*" in text and "| Point |" not in text.split("### 2.3 Which one")[1]
+    )
 
 
 @pytest.mark.parametrize("fonts", ["dejavu", "none"])
@@ -476,11 +508,11 @@ def test_pdf_draws_the_bars_with_counts_shares_and_the_mean(tmp_path, fonts):
         assert row in flat, (row, flat)
     assert "Between 2 and 3: Balanced" in flat and "Mean 2.4 · Median 2.5" in flat
     assert "Hidden until 3 people answer (2 so far)." in flat
-    assert "Answers " not in flat.split("Answers per question")[1]  # no list of the values
-    # Rectangles: the overview's three bars, then a track for each of the seven rows and a
-    # bar for each of the five that have answers.
+    assert "•" not in flat  # no list of the values
+    # Rectangles: a track for each of the seven rows and a bar for each of the five that
+    # have answers.
     content = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(data)).pages)
-    assert content.count(b" re") >= 3 + 7 + 5
+    assert content.count(b" re") >= 7 + 5
 
 
 def test_report_page_draws_scale_and_choice_bars(app):
