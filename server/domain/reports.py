@@ -142,7 +142,7 @@ def answer_groups(q: dict) -> list[dict]:
     theme as {"theme": None, …} ("Other", last, never a theme). Every format uses this."""
     groups, answers, at = [], q["answers"], 0
     for theme in q["themes"]:
-        chunk = []
+        chunk: list[dict] = []
         while at < len(answers) and answers[at]["theme"] == theme["label"] and len(chunk) < theme["size"]:
             chunk.append(answers[at])
             at += 1
@@ -168,7 +168,7 @@ def point_label(q: dict, value: int) -> str:
     if value == q["max"]:
         return q.get("right") or ""
     if q.get("middle") and 2 * value == q["min"] + q["max"]:
-        return q["middle"]
+        return str(q["middle"])
     return ""
 
 

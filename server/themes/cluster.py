@@ -13,6 +13,10 @@ Steps, each chosen on labelled data (docs/benchmarks.md) and kept generic:
    reassignment rounds fix early mistakes.
 4. Near-duplicate groups (mean vectors at cosine >= 0.85) are merged.
 5. Groups of one are not themes: those answers are left out.
+6. Honest groups (`honest`): an answer's fit is the cosine of its reduced vector to its
+   theme's centre. Answers that fit below FIT_MIN leave the theme ("Other"), and a theme
+   whose mean fit (cohesion) is below COHESION_MIN is cut in two (twice at most); what
+   still does not hold together goes to Other.
 """
 
 from __future__ import annotations
@@ -26,6 +30,22 @@ REFINE_ROUNDS = 10
 # Mean vectors this close are one theme. On the labelled data, random halves of one gold
 # theme have median cosine 0.76 (answers) / 0.91 (intents); distinct themes at most 0.74 / 0.83.
 MERGE_COSINE = 0.85
+# Measured with bench/themes.py (docs/benchmarks.md, 2026-12-02), fits before any threshold,
+# at 200 and at 30 answers. Below 0.25 fall <= 0.3 % of the members of a group's majority
+# gold label but 1.4-6.9 % of the others; NMI is kept or raised (HappyDB .638 -> .640 at
+# 200, .689 -> .693 at 30). 0.30 takes out more wrong answers but lowers NMI at 200 (.635).
+FIT_MIN = 0.25
+# Groups where no gold label holds half the members have median cohesion (mean fit)
+# 0.43-0.52, groups with a majority 0.59-0.76 (HappyDB, Banking77; at 200 and 30 answers).
+# Below it a group is cut in two first (SPLIT_DEPTH): at 0.45 HappyDB NMI is .645 at 200
+# answers (15.6 themes for 15 labels) and .707 at 30 (6.6 for 5), coverage 0.99-1.00.
+# Higher values raise NMI by cutting real themes (0.55: .662 but 22 themes for 15).
+COHESION_MIN = 0.45
+# A group that does not hold together is cut in two, and each half again, before its
+# answers go to Other: e.g. 14 answers about hobbies, money and family, where the best
+# silhouette joins hobbies and family (cohesion 0.32); cut, each half holds (0.48, 0.60).
+# A third cut changes nothing measurable.
+SPLIT_DEPTH = 2
 SILHOUETTE_SAMPLE = 1000  # above this many answers, silhouette on a fixed sample (speed)
 
 
@@ -61,6 +81,57 @@ def group(x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     groups = [np.flatnonzero(labels == c) for c in np.unique(labels)]
     groups = [g for g in groups if len(g) >= MIN_SIZE]
     return sorted(groups, key=lambda g: (-len(g), g[0])), z
+
+
+def fits(z: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Cosine of each member's reduced vector to the members' centre, clipped to [0, 1]."""
+    centre = z[members].mean(0)
+    centre /= np.linalg.norm(centre) + 1e-12
+    return np.clip(z[members] @ centre, 0.0, 1.0)
+
+
+def honest(
+    groups: list[np.ndarray],
+    z: np.ndarray,
+    fit_min: float | None = None,
+    cohesion_min: float | None = None,
+    x: np.ndarray | None = None,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The groups that are themes, biggest first, and their members' fits (aligned).
+
+    Members that fit their group below fit_min leave it; the fits are then taken against
+    the centre of those that stay. A group whose mean fit is below cohesion_min does not
+    hold together: with the model's vectors `x` it is first cut in two (up to SPLIT_DEPTH
+    times), since the silhouette often joins two small themes when there are few answers;
+    what still does not hold together, or is left with fewer than MIN_SIZE members, is no
+    theme: its answers go to Other.
+    """
+    fit_min = FIT_MIN if fit_min is None else fit_min
+    cohesion_min = COHESION_MIN if cohesion_min is None else cohesion_min
+    out = []
+    todo = [(members, 0) for members in groups]
+    while todo:
+        members, depth = todo.pop(0)
+        fit = fits(z, members)
+        if fit.mean() < cohesion_min and x is not None and depth < SPLIT_DEPTH and len(members) >= 2 * MIN_SIZE:
+            todo.extend((half, depth + 1) for half in halves(x, members))
+            continue
+        kept = members[fit >= fit_min]
+        fit = fits(z, kept) if len(kept) >= MIN_SIZE else None
+        if fit is not None and fit.mean() >= cohesion_min:
+            out.append((kept, fit))
+    out.sort(key=lambda mf: (-len(mf[0]), mf[0][0]))
+    return [m for m, _ in out], [f for _, f in out]
+
+
+def halves(x: np.ndarray, members: np.ndarray) -> list[np.ndarray]:
+    """A group cut in two: Ward's top cut and k-means rounds, in the group's own principal
+    directions (what sets its answers apart from each other, not from the other themes)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    sub = reduce(x[members])
+    labels = refine(sub, fcluster(linkage(sub, "ward"), 2, "maxclust") - 1)
+    return [members[labels == c] for c in np.unique(labels)]
 
 
 def choose_k(z: np.ndarray) -> np.ndarray:

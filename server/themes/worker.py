@@ -3,8 +3,9 @@
 event loop never waits on it. Run as `python -m server.themes.worker`.
 
 Protocol, one JSON object per line: stdin {"texts": [...], "question": "..."} →
-stdout {"themes": [{"members", "label", "keywords", "examples"}]} (indices into texts),
-or {"error": "..."}. The first line out is {"ready": REPRESENTATION}.
+stdout {"themes": [{"members", "label", "keywords", "examples", "fits"}]} (indices into
+texts; "fits" per member, aligned with "members": cosine to the theme's centre in [0, 1],
+3 decimals; texts in no theme are "Other"), or {"error": "..."}. The first line out is {"ready": REPRESENTATION}.
 """
 
 import json
@@ -34,6 +35,7 @@ def main() -> None:
                         "label": t.label,
                         "keywords": list(t.keywords),
                         "examples": list(t.examples),
+                        "fits": list(t.fits),
                     }
                     for t in themes
                 ]
