@@ -67,7 +67,8 @@ def test_themes_panel_rename_merge_and_projector(browser, live_server, output_di
             phone.call("join", {"code": created["code"]})
             phone.call("answer", {"question_id": "s1q1", "text": text, "client_id": str(uuid.uuid4())})
         expect(host.locator("[data-count-for='s1q1']")).to_have_text("24 of 24 connected answered")
-        host.wait_for_timeout(2500)  # at least one recompute after the last answer
+        # At least one recompute after the last answer: its push counts all 24.
+        expect(panel.locator(".themes-summary")).to_contain_text("in 24 answers", timeout=30_000)
         expect(renamed).to_have_text("Time for myself")
         expect(panel.locator(f"li.theme[data-theme-id='{second_id}']")).to_have_count(0)
         host.reload()

@@ -6,7 +6,8 @@
    steps menu, Back/Next), questions (one in focus, as tabs), progress (n of N answered,
    writing), answers (+ clamp), themes (+ theme-detail, theme-edits; theme-board, the
    "Sort answers" columns; theme-select, choosing several answers; theme-drag, SortableJS;
-   theme-history, undo, redo and regroup), chart (a scale's or
+   theme-history, undo, redo and regroup; theme-send, sending an edit and saying why one was
+   refused), chart (a scale's or
    choice's bars where a text question has themes), notes (the facilitator's), reveal and
    join-screen (the projector), ending (End now / in 30 s), and the room controls: timer,
    lock (closing a step), moderation (hide, spotlight), pacing (self-paced progress),

@@ -6,7 +6,7 @@
 import * as F from "../common.js";
 import { setText } from "./dom.js";
 import { setMessage, state, stepOfQuestion, ui } from "./state.js";
-import { themeEditFailed } from "./theme-edits.js";
+import { editFailed } from "./theme-send.js";
 
 /** From the host ack or a `reveal` push: {question_id, quotes}. */
 export function setRevealed(data) {
@@ -19,7 +19,7 @@ function reveal(qid, quotes, what) {
   if (!state.hosted) return;
   F.request(state.socket, "reveal", { question_id: qid, quotes }).then((ack) => {
     if (!ack.ok) {
-      themeEditFailed(what, ack);
+      editFailed(what, ack);
       return;
     }
     setMessage("");

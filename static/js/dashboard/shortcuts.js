@@ -4,7 +4,7 @@
    open, or with Ctrl, Alt or Cmd (the browser's own shortcuts). */
 import { askToEnd } from "./ending.js";
 import { toggleLock } from "./lock.js";
-import { modalOpen, state, ui } from "./state.js";
+import { modalOpen, state, typingIn, ui } from "./state.js";
 import { addMinute, openTimerMenu } from "./timer.js";
 
 let returnTo = null;
@@ -14,10 +14,6 @@ export function openHelp() {
   returnTo = document.activeElement && document.activeElement !== document.body ? document.activeElement : ui.shortcutsOpen;
   ui.shortcutsDialog.showModal();
   ui.shortcutsClose.focus();
-}
-
-function typing(target) {
-  return Boolean(target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)));
 }
 
 const actions = {
@@ -32,7 +28,7 @@ const actions = {
 
 document.addEventListener("keydown", (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
-  if (typing(event.target) || modalOpen()) return;
+  if (typingIn(event.target) || modalOpen()) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   const action = actions[key];
   if (!action) return;

@@ -97,7 +97,9 @@ export const state = {
   selected: new Map(), // question id → Set of the answer ids (strings) ticked for an edit
   sorting: new Set(), // question ids whose themes panel shows the board (every theme's answers)
   dragging: null, // the question whose board is being dragged in: its redraws wait for the drop
-  pendingCard: null, // {qid, answerId}: the card to focus once a keyboard move has redrawn it
+  boardOrder: new Map(), // question id → theme ids in the board's column order while sorting
+  editing: new Set(), // question ids with a theme edit of this screen in flight (theme-send.js)
+  ownPush: new Set(), // question ids whose next history change is this screen's own edit
   revealed: null, // the question whose themes (or chart) the projector shows
   quotes: false, // …with quotes from the answers
   joinShown: false, // the projector shows the big join screen
@@ -107,7 +109,7 @@ export const state = {
   focused: new Map(), // step index → the question in focus on that step
   prompts: new Map(), // question id → prompt, for every step seen
   kinds: new Map(), // question id → "text" | "scale" | "choice", for every step listed or seen
-  pendingFocus: null, // {qid, target}: where focus goes once an edited answer has left the list
+  pendingFocus: null, // {qid, ready(), targets: [() => node]}: once ready(), the first target in view takes focus
   timer: null, // {endsAt, seconds, lock, index, left()}: the running timer, as last pushed
   locked: new Set(), // indices of closed steps
   spotlight: null, // the id of the answer on the projector's spotlight
@@ -123,6 +125,14 @@ export function setMessage(text) {
 /** A modal (the End question, the shortcuts) is open: the page's keys are not for the page then. */
 export function modalOpen() {
   return Boolean(document.querySelector("dialog[open]"));
+}
+
+/** Is the keyboard in a field that takes letters (so the page's letter keys are not for the
+    page)? A checkbox or a button does not: an answer card's box still lets the shortcuts work. */
+export function typingIn(target) {
+  if (!target || !target.tagName) return false;
+  if (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT") return true;
+  return target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
 }
 
 /** The step a question belongs to. Question ids are "s<step index>q<n>" (docs/worksheets.md). */

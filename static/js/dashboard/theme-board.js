@@ -4,9 +4,8 @@
    them with the keys. */
 import * as F from "../common.js";
 import { reconcile, setText } from "./dom.js";
-import { countText } from "./state.js";
 import { fillAnswers } from "./theme-detail.js";
-import { enableDrag } from "./theme-drag.js";
+import { disableDrag, enableDrag } from "./theme-drag.js";
 
 function column(qid, themeId) {
   const other = themeId === "none";
@@ -18,6 +17,7 @@ function column(qid, themeId) {
       F.el("span", { className: "board-label" }),
       F.el("span", { className: "board-note" }),
       F.el("span", { className: "board-size" }),
+      F.el("span", { className: "visually-hidden board-size-unit" }),
     ]),
     list,
     F.el("p", { className: "board-empty", text: other ? "Drop answers here to take them out of their themes." : "No answers." }),
@@ -28,7 +28,7 @@ function fillColumn(col, label, note, ids, qid, fits) {
   setText(col.querySelector(".board-label"), label);
   setText(col.querySelector(".board-note"), note);
   setText(col.querySelector(".board-size"), String(ids.length));
-  col.querySelector(".board-size").setAttribute("aria-label", countText(ids.length));
+  setText(col.querySelector(".board-size-unit"), ids.length === 1 ? " answer" : " answers");
   const list = col.querySelector(".board-answers");
   fillAnswers(list, `board-${qid}-${col.dataset.themeId}`, ids, null, qid, fits);
   col.querySelector(".board-empty").hidden = ids.length > 0;
@@ -38,11 +38,15 @@ function fillColumn(col, label, note, ids, qid, fits) {
 export function renderBoard(panel, qid, themes, other) {
   const board = panel.querySelector(".theme-board");
   board.hidden = themes.length === 0;
+  const ids = board.hidden ? [] : [...themes.map((t) => t.id), "none"];
+  for (const col of Array.from(board.children)) {
+    if (!ids.includes(col.dataset.themeId)) disableDrag(col.querySelector(".board-answers")); // its column leaves
+  }
   if (board.hidden) {
     board.replaceChildren();
     return;
   }
-  reconcile(board, "themeId", [...themes.map((t) => t.id), "none"], (id) => column(qid, id));
+  reconcile(board, "themeId", ids, (id) => column(qid, id));
   themes.forEach((theme, i) => {
     const col = board.children[i];
     col.dataset.color = String(theme.color);

@@ -8,6 +8,7 @@ import { moveAnswers, movingIds } from "./theme-select.js";
 import { renderThemes } from "./themes.js";
 
 let loading = null;
+const instances = new WeakMap(); // list → its Sortable
 
 function sortable() {
   if (!loading) loading = import("../../vendor/sortable.esm.js").then((m) => m.default, () => null);
@@ -16,8 +17,8 @@ function sortable() {
 
 export function enableDrag(list, qid) {
   sortable().then((Sortable) => {
-    if (!Sortable || !list.isConnected) return;
-    Sortable.create(list, {
+    if (!Sortable || !list.isConnected || instances.has(list)) return;
+    instances.set(list, Sortable.create(list, {
       group: `themes-${qid}`, // every column of this question's board, and no other
       sort: false, // the server orders a theme's answers (best fit first)
       draggable: "li.theme-answer",
@@ -41,8 +42,16 @@ export function enableDrag(list, qid) {
           return;
         }
         const id = event.item.dataset.answerId;
-        moveAnswers(qid, movingIds(qid, id), to).then(() => renderThemes(qid));
+        moveAnswers(qid, movingIds(qid, id), to, event.item).then(() => renderThemes(qid));
       },
-    });
+    }));
   });
+}
+
+/** A column leaves the board: its Sortable goes with it (no listeners left on a dead list). */
+export function disableDrag(list) {
+  const sortable = list && instances.get(list);
+  if (!sortable) return;
+  sortable.destroy();
+  instances.delete(list);
 }

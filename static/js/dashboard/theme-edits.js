@@ -1,17 +1,13 @@
-/* The facilitator's edits in a themes panel: open a theme, rename, merge, move an answer
-   (focus goes somewhere sensible when it leaves), open "Other", show on the projector. Selecting
-   and moving several answers is theme-select.js, dragging theme-drag.js, undo, redo and
-   regrouping theme-history.js. */
-import * as F from "../common.js";
-import { setEnded } from "./ending.js";
+/* The facilitator's edits in a themes panel: open a theme, rename, merge, a card's own
+   "Move to…", open "Other", show on the projector. Moving answers (one way for the selection,
+   the keys, a drop and a card's select) is theme-select.js, dragging theme-drag.js, undo, redo
+   and regrouping theme-history.js; sending and refusals theme-send.js. */
 import { toggleReveal } from "./reveal.js";
 import { limits, setMessage, state, ui } from "./state.js";
-import { findTheme, panelFor, renderThemes, restorePendingFocus, setThemesStatus } from "./themes.js";
+import { moveAnswers } from "./theme-select.js";
+import { editFailed, sendEdit } from "./theme-send.js";
+import { findTheme, panelFor, renderThemes, setThemesStatus } from "./themes.js";
 
-export function themeEditFailed(what, ack) {
-  if (F.errorCode(ack) === "session_ended") setEnded();
-  setMessage(`Could not ${what}: ${F.errorMessage(ack)}`);
-}
 
 function toggleTheme(button) {
   const li = button.closest("li.theme");
@@ -33,10 +29,11 @@ function renameTheme(form) {
     return;
   }
   button.disabled = true;
-  F.request(state.socket, "theme_rename", { theme_id: Number(themeId), label }).then((ack) => {
+  sendEdit(qid, "theme_rename", { theme_id: Number(themeId), label }).then((ack) => {
     button.disabled = false;
+    if (!ack) return;
     if (!ack.ok) {
-      themeEditFailed("rename the theme", ack);
+      editFailed("rename the theme", ack);
       return;
     }
     setMessage("");
@@ -64,10 +61,11 @@ function mergeTheme(form) {
   const target = findTheme(qid, into);
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
-  F.request(state.socket, "theme_merge", { theme_id: Number(themeId), into: Number(into) }).then((ack) => {
+  sendEdit(qid, "theme_merge", { theme_id: Number(themeId), into: Number(into) }).then((ack) => {
     button.disabled = false;
+    if (!ack) return;
     if (!ack.ok) {
-      themeEditFailed("merge the themes", ack);
+      editFailed("merge the themes", ack);
       return;
     }
     setMessage("");
@@ -80,31 +78,13 @@ function mergeTheme(form) {
   });
 }
 
+/** A card's own "Move to…": the same move as the selection bar's (theme-select.js). */
 function moveAnswer(select) {
-  const value = select.value;
-  if (!value) return;
-  const panel = select.closest("section.themes-panel");
-  const qid = panel.dataset.themesFor;
-  const themeId = value === "none" ? null : value;
-  const item = select.closest("li.theme-answer");
-  const nextId = item.nextElementSibling ? item.nextElementSibling.dataset.answerId : null;
-  const prevId = item.previousElementSibling ? item.previousElementSibling.dataset.answerId : null;
-  const list = item.parentElement;
-  const holder = select.closest("li.theme");
-  const toggleOf = () => (holder && holder.isConnected ? holder.querySelector("button.theme-toggle") : null);
-  const selectFor = (id) => () => (id && list.isConnected ? list.querySelector(`select.theme-move[data-answer-id="${CSS.escape(id)}"]`) : null);
-  const target = themeId ? findTheme(qid, themeId) : null;
-  F.request(state.socket, "theme_move", { answer_id: Number(select.dataset.answerId), theme_id: themeId === null ? null : Number(themeId) }).then((ack) => {
-    if (!ack.ok) {
-      if (select.isConnected) select.value = "";
-      themeEditFailed("move the answer", ack);
-      return;
-    }
-    setMessage("");
-    setThemesStatus(qid, target ? `Moved the answer to “${target.label}”.` : "Took the answer out of its theme.");
-    // The answer leaves this list with the next themes push (which may come before or after this ack).
-    state.pendingFocus = { qid, select, targets: [selectFor(nextId), selectFor(prevId), toggleOf] };
-    restorePendingFocus(qid);
+  const to = select.value;
+  if (!to) return;
+  const qid = select.closest("section.themes-panel").dataset.themesFor;
+  moveAnswers(qid, [select.dataset.answerId], to, select.closest("li.theme-answer")).then(() => {
+    if (select.isConnected) select.value = ""; // refused (or not sent): "Move to…" again
   });
 }
 

@@ -4,11 +4,12 @@
    "Regroup automatically", which asks first when it would replace edits made by hand. */
 import * as F from "../common.js";
 import { setText } from "./dom.js";
-import { setEnded } from "./ending.js";
-import { setMessage, state, ui } from "./state.js";
+import { setMessage, state, typingIn, ui } from "./state.js";
+import { editFailed, editing, markBusy, sendEdit } from "./theme-send.js";
 import { renderThemes, setThemesStatus, themesFor } from "./themes.js";
 
-const NOUNS = { rename: "rename", merge: "merge", move: "move", new: "new theme", split: "split", regroup: "regroup" };
+/** The kinds of edit the server's history names (docs/protocol.md), and how they read here. */
+export const HISTORY_NOUNS = { rename: "rename", merge: "merge", move: "move", new: "new theme", split: "split", regroup: "regroup" };
 const dialog = document.getElementById("regroup-dialog");
 
 function historyButton(className, word, keys) {
@@ -35,9 +36,10 @@ export function editRow(qid) {
   ]);
 }
 
-function drawHistoryButton(button, count, kind, word) {
-  const what = kind ? ` ${NOUNS[kind]}` : "";
+function drawHistoryButton(button, count, kind, word, busy) {
+  const what = kind ? ` ${HISTORY_NOUNS[kind]}` : "";
   button.disabled = count === 0 || state.ended;
+  markBusy(button, busy);
   setText(button.querySelector(".history-what"), what);
   button.title = count === 0 ? `Nothing to ${word.toLowerCase()}` : `${word}${what}`;
 }
@@ -45,30 +47,34 @@ function drawHistoryButton(button, count, kind, word) {
 export function renderHistory(panel, data, showThemes) {
   const row = panel.querySelector(".themes-edit");
   const h = data.history;
+  const busy = editing(data.question_id);
+  const focused = row.contains(document.activeElement) ? document.activeElement : null;
   row.hidden = !showThemes && h.undo === 0 && h.redo === 0;
   const sort = row.querySelector("button.themes-sort");
   sort.hidden = !showThemes;
   sort.setAttribute("aria-pressed", String(state.sorting.has(data.question_id)));
-  drawHistoryButton(row.querySelector("button.theme-undo"), h.undo, h.nextUndo, "Undo");
-  drawHistoryButton(row.querySelector("button.theme-redo"), h.redo, h.nextRedo, "Redo");
+  const undo = row.querySelector("button.theme-undo");
+  const redo = row.querySelector("button.theme-redo");
+  drawHistoryButton(undo, h.undo, h.nextUndo, "Undo", busy);
+  drawHistoryButton(redo, h.redo, h.nextRedo, "Redo", busy);
   const regroup = row.querySelector("button.theme-regroup");
   regroup.hidden = !showThemes;
   regroup.disabled = state.ended;
+  markBusy(regroup, busy);
+  // The last undo (or redo) disables its own button: the keyboard stays in the row.
+  if (focused && focused.disabled) {
+    const next = [focused === undo ? redo : undo, sort, regroup].find((b) => !b.disabled && !b.hidden && !row.hidden);
+    if (next) next.focus();
+  }
 }
 
-function failed(what, ack) {
-  if (F.errorCode(ack) === "session_ended") setEnded();
-  setMessage(`Could not ${what}: ${F.errorMessage(ack)}`);
-}
-
-function step(qid, redo) {
-  const event = redo ? "theme_redo" : "theme_undo";
-  F.request(state.socket, event, { question_id: qid }).then((ack) => {
-    if (!ack.ok) return failed(redo ? "redo" : "undo", ack);
-    setMessage("");
-    const noun = NOUNS[ack.what] || "edit";
-    setThemesStatus(qid, redo ? `Redid the ${noun}.` : `Undid the ${noun}.`);
-  });
+async function step(qid, redo) {
+  const ack = await sendEdit(qid, redo ? "theme_redo" : "theme_undo", { question_id: qid });
+  if (!ack) return;
+  if (!ack.ok) return editFailed(redo ? "redo" : "undo", ack);
+  setMessage("");
+  const noun = HISTORY_NOUNS[ack.what] || "edit";
+  setThemesStatus(qid, redo ? `Redid the ${noun}.` : `Undid the ${noun}.`);
 }
 
 /** Ask before hand-made edits are replaced: resolves true only on "Regroup". */
@@ -87,17 +93,19 @@ function handMadeText(n) {
 }
 
 async function regroup(qid, button) {
+  if (editing(qid)) return;
   const handMade = themesFor(qid).handMade;
   if (handMade > 0 && !(await confirmRegroup(handMadeText(handMade)))) return button.focus();
-  let ack = await F.request(state.socket, "theme_regroup", { question_id: qid, confirm: handMade > 0 });
-  if (!ack.ok && F.errorCode(ack) === "confirm_needed") {
+  let ack = await sendEdit(qid, "theme_regroup", { question_id: qid, confirm: handMade > 0 });
+  if (ack && !ack.ok && F.errorCode(ack) === "confirm_needed") {
     // Another screen made an edit meanwhile: its count is in the server's message.
     const asked = await confirmRegroup(F.errorMessage(ack));
     if (!asked) return button.focus();
-    ack = await F.request(state.socket, "theme_regroup", { question_id: qid, confirm: true });
+    ack = await sendEdit(qid, "theme_regroup", { question_id: qid, confirm: true });
   }
   if (button.isConnected) button.focus();
-  if (!ack.ok) return failed("regroup the answers", ack);
+  if (!ack) return;
+  if (!ack.ok) return editFailed("regroup the answers", ack);
   setMessage("");
   state.selected.delete(qid);
   setThemesStatus(qid, handMade > 0 ? "Regrouped automatically. Undo brings your groups back." : "Regrouped automatically.");
@@ -119,10 +127,6 @@ ui.questions.addEventListener("click", (event) => {
 document.getElementById("regroup-keep").addEventListener("click", () => dialog.close("keep"));
 document.getElementById("regroup-confirm").addEventListener("click", () => dialog.close("regroup"));
 
-function typingText(target) {
-  return target.isContentEditable || target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(target.type));
-}
-
 // Ctrl/Cmd+Z undoes in the panel the keyboard is in; in a text field it stays the field's own.
 ui.questions.addEventListener("keydown", (event) => {
   if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.altKey) return;
@@ -130,7 +134,7 @@ ui.questions.addEventListener("keydown", (event) => {
   const redo = (key === "z" && event.shiftKey) || (key === "y" && event.ctrlKey && !event.shiftKey);
   if (!redo && !(key === "z" && !event.shiftKey)) return;
   const panel = event.target.closest("section.themes-panel");
-  if (!panel || typingText(event.target)) return;
+  if (!panel || typingIn(event.target)) return;
   event.preventDefault();
   const button = panel.querySelector(redo ? "button.theme-redo" : "button.theme-undo");
   if (!button.disabled) step(panel.dataset.themesFor, redo);

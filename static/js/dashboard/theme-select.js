@@ -3,12 +3,13 @@
    "Move to…" (theme_move with answer_ids, one undo step) and, when they all share one theme,
    "Split into new theme" (theme_split). Success clears the selection; a refusal keeps it and
    says why. Keys on a focused card: Alt+ArrowUp / Alt+ArrowDown move it (with the selection,
-   if it is selected) to the previous / next theme, Other last; M selects it and opens "Move to…". */
+   if it is selected) to the previous / next theme (in the board's order), Other last; M selects
+   it and opens "Move to…". Every edit is sent by theme-send.js (one at a time per question). */
 import * as F from "../common.js";
 import { setOptions, setText } from "./dom.js";
-import { setEnded } from "./ending.js";
 import { setMessage, state, ui } from "./state.js";
-import { findTheme, panelFor, placeOf, renderThemes, setThemesStatus, themesFor } from "./themes.js";
+import { editFailed, editing, markBusy, sendEdit } from "./theme-send.js";
+import { findTheme, panelFor, placeOf, renderThemes, setThemesStatus, themeOrder, themesFor } from "./themes.js";
 
 function selectedOf(qid) {
   if (!state.selected.has(qid)) state.selected.set(qid, new Set());
@@ -62,21 +63,20 @@ export function renderSelection(panel, qid, themes, other) {
   const shared = sharedTheme(qid, ids);
   const theme = shared && themes.find((t) => t.id === shared);
   bar.querySelector(".selection-split").hidden = !(theme && ids.length < theme.answerIds.length);
-  setOptions(bar.querySelector("select[name=to]"), [...themes.map((t) => [t.id, t.label]), ["none", "Other (no theme)"]], "Move to…");
+  setOptions(bar.querySelector("select[name=to]"), [...themeOrder(qid, themes).map((t) => [t.id, t.label]), ["none", "Other (no theme)"]], "Move to…");
+  for (const button of bar.querySelectorAll(".selection-new, .selection-split, .selection-move button")) markBusy(button, editing(qid));
 }
 
+/** A refusal: said in the selection bar while it shows (the selection stays, to try again). */
 function failed(qid, what, ack) {
-  if (F.errorCode(ack) === "session_ended") setEnded();
   const panel = panelFor(qid);
   const bar = panel && panel.querySelector(".theme-selection");
-  const text = `Could not ${what}: ${F.errorMessage(ack)}`;
-  if (bar && !bar.hidden) setText(bar.querySelector(".selection-error"), text);
-  else setMessage(text);
+  editFailed(what, ack, bar && !bar.hidden ? bar.querySelector(".selection-error") : undefined);
 }
 
 function cardBox(qid, answerId) {
   const panel = panelFor(qid);
-  if (!panel) return null;
+  if (!panel || !answerId) return null;
   const boxes = panel.querySelectorAll(`input.answer-check[data-answer-id="${CSS.escape(answerId)}"]`);
   return Array.from(boxes).find((box) => !box.closest("[hidden]")) || null;
 }
@@ -87,62 +87,80 @@ function focusIn(qid) {
   return Boolean(panel && panel.contains(document.activeElement));
 }
 
+/** The answers next to `card` in its list that stay there when `ids` leave: where the
+    keyboard goes when the moved card is not in view any more (say, into a closed theme). */
+function neighbours(card, ids) {
+  const stay = (node) => node && !ids.includes(node.dataset.answerId);
+  let next = card && card.nextElementSibling;
+  while (next && !stay(next)) next = next.nextElementSibling;
+  let prev = card && card.previousElementSibling;
+  while (prev && !stay(prev)) prev = prev.previousElementSibling;
+  return [next, prev].map((node) => (node ? node.dataset.answerId : null));
+}
+
 /** An edit succeeded: the selection goes, and (if the keyboard was in the panel) focus goes
-    to the first answer edited once the push shows it where it went, else to Undo. */
-function succeeded(qid, text, keyboard, ready, answerId) {
+    to the first answer edited once the push shows it where it went, or (not in view there)
+    to the card beside it, else to Undo. */
+function succeeded(qid, text, keyboard, ready, answerId, near = []) {
   selectedOf(qid).clear();
   setMessage("");
   setThemesStatus(qid, text);
   if (keyboard) {
     const undo = () => panelFor(qid) && panelFor(qid).querySelector("button.theme-undo");
-    state.pendingFocus = { qid, ready, targets: [() => cardBox(qid, answerId), undo] };
+    state.pendingFocus = { qid, ready, targets: [answerId, ...near].map((id) => () => cardBox(qid, id)).concat(undo) };
   }
   renderThemes(qid);
 }
 
-/** Move answers to a theme ("none": Other); resolves to the ack. */
-export function moveAnswers(qid, ids, to) {
+/** Move answers to a theme ("none": Other), from the card `card` (the one dragged, keyed or
+    whose "Move to…" was used, if any); resolves to the ack, or null if nothing was sent. The
+    one way answers move: the selection bar, the keys, a drop and a card's own select. */
+export async function moveAnswers(qid, ids, to, card = null) {
   const themeId = to === "none" ? null : Number(to);
   const payload = ids.length === 1 ? { answer_id: Number(ids[0]), theme_id: themeId } : { answer_ids: ids.map(Number), theme_id: themeId };
   const target = to === "none" ? null : findTheme(qid, to);
   const keyboard = focusIn(qid);
-  return F.request(state.socket, "theme_move", payload).then((ack) => {
-    if (!ack.ok) {
-      failed(qid, ids.length === 1 ? "move the answer" : "move the answers", ack);
-      return ack;
-    }
-    const what = F.plural(ids.length, "answer", "answers");
-    succeeded(qid, target ? `Moved ${what} to “${target.label}”.` : `Moved ${what} to Other.`, keyboard,
-      () => placeOf(qid, ids[0]) === to, ids[0]);
+  const near = neighbours(card, ids);
+  const ack = await sendEdit(qid, "theme_move", payload);
+  if (!ack) return null;
+  if (!ack.ok) {
+    failed(qid, ids.length === 1 ? "move the answer" : "move the answers", ack);
     return ack;
-  });
+  }
+  const panel = panelFor(qid);
+  const moveTo = panel && panel.querySelector(".theme-selection select[name=to]");
+  if (moveTo) moveTo.value = ""; // the next move starts from "Move to…" again
+  const what = F.plural(ids.length, "answer", "answers");
+  succeeded(qid, target ? `Moved ${what} to “${target.label}”.` : `Moved ${what} to Other.`, keyboard,
+    () => placeOf(qid, ids[0]) === to, ids[0], near);
+  return ack;
 }
 
-function newTheme(qid) {
+async function newTheme(qid) {
   const ids = [...selectedOf(qid)];
   const keyboard = focusIn(qid);
-  F.request(state.socket, "theme_new", { answer_ids: ids.map(Number) }).then((ack) => {
-    if (!ack.ok) return failed(qid, "make a new theme", ack);
-    const made = String(ack.theme_id);
-    if (ack.theme_id !== undefined && !state.sorting.has(qid)) state.expanded.set(qid, made); // show it
-    succeeded(qid, `Made a new theme of ${F.plural(ids.length, "answer", "answers")}.`, keyboard,
-      () => placeOf(qid, ids[0]) === made, ids[0]);
-  });
+  const ack = await sendEdit(qid, "theme_new", { answer_ids: ids.map(Number) });
+  if (!ack) return;
+  if (!ack.ok) return failed(qid, "make a new theme", ack);
+  const made = String(ack.theme_id);
+  if (ack.theme_id !== undefined && !state.sorting.has(qid)) state.expanded.set(qid, made); // show it
+  succeeded(qid, `Made a new theme of ${F.plural(ids.length, "answer", "answers")}.`, keyboard,
+    () => placeOf(qid, ids[0]) === made, ids[0]);
 }
 
-function splitTheme(qid) {
+async function splitTheme(qid) {
   const ids = [...selectedOf(qid)];
   const themeId = sharedTheme(qid, ids);
   if (!themeId) return;
   const from = findTheme(qid, themeId);
   const keyboard = focusIn(qid);
-  F.request(state.socket, "theme_split", { theme_id: Number(themeId), answer_ids: ids.map(Number) }).then((ack) => {
-    if (!ack.ok) return failed(qid, "split the theme", ack);
-    const made = String(ack.theme_id);
-    if (ack.theme_id !== undefined && !state.sorting.has(qid)) state.expanded.set(qid, made);
-    succeeded(qid, from ? `Split ${F.plural(ids.length, "answer", "answers")} off “${from.label}”.` : "Split the theme.", keyboard,
-      () => placeOf(qid, ids[0]) === made, ids[0]);
-  });
+  const ack = await sendEdit(qid, "theme_split", { theme_id: Number(themeId), answer_ids: ids.map(Number) });
+  if (!ack) return;
+  if (!ack.ok) return failed(qid, "split the theme", ack);
+  const made = String(ack.theme_id);
+  if (ack.theme_id !== undefined && !state.sorting.has(qid)) state.expanded.set(qid, made);
+  succeeded(qid, from ? `Split ${F.plural(ids.length, "answer", "answers")} off “${from.label}”.` : "Split the theme.", keyboard,
+    () => placeOf(qid, ids[0]) === made, ids[0]);
 }
 
 let anchor = null; // {qid, list, id}: the last box ticked by hand, for shift-click ranges
@@ -178,8 +196,19 @@ ui.questions.addEventListener("click", (event) => {
   else if (event.target.closest("button.selection-split")) splitTheme(qid);
   else if (event.target.closest("button.selection-clear")) {
     selectedOf(qid).clear();
-    renderThemes(qid);
+    renderThemes(qid); // the bar hides: the keyboard goes back to the answers
+    const panel = panelFor(qid);
+    const back = (lastCard.get(qid) && cardBox(qid, lastCard.get(qid)))
+      || Array.from(panel.querySelectorAll("input.answer-check")).find((b) => !b.closest("[hidden]"));
+    if (back) back.focus();
   }
+});
+
+const lastCard = new Map(); // question id → the answer whose card last had the focus
+
+ui.questions.addEventListener("focusin", (event) => {
+  const box = event.target.closest("input.answer-check");
+  if (box) lastCard.set(box.closest("section.themes-panel").dataset.themesFor, box.dataset.answerId);
 });
 
 ui.questions.addEventListener("submit", (event) => {
@@ -204,15 +233,15 @@ ui.questions.addEventListener("keydown", (event) => {
   const id = box.dataset.answerId;
   if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
     event.preventDefault();
-    const data = themesFor(qid);
-    const order = [...data.themes.map((t) => t.id), "none"];
+    if (event.repeat) return; // a held key moves once, not once per repeat
+    const order = [...themeOrder(qid, themesFor(qid).themes).map((t) => t.id), "none"];
     const at = order.indexOf(placeOf(qid, id));
     const to = order[at + (event.key === "ArrowDown" ? 1 : -1)];
     if (at < 0 || to === undefined) {
       setThemesStatus(qid, event.key === "ArrowDown" ? "It is already in the last place (Other)." : "It is already in the first theme.");
       return;
     }
-    moveAnswers(qid, movingIds(qid, id), to);
+    moveAnswers(qid, movingIds(qid, id), to, box.closest("li.theme-answer"));
   } else if (!event.altKey && !event.shiftKey && (event.key === "m" || event.key === "M")) {
     event.preventDefault();
     selectedOf(qid).add(id);

@@ -9,14 +9,12 @@ import { updateReveal } from "./reveal.js";
 import { answersFor, countText, limits, state, ui } from "./state.js";
 import { renderBoard } from "./theme-board.js";
 import { fillAnswers, updateDetail } from "./theme-detail.js";
-import { editRow, renderHistory } from "./theme-history.js";
+import { editRow, HISTORY_NOUNS, renderHistory } from "./theme-history.js";
 import { renderSelection, selectionBar } from "./theme-select.js";
-
-const HISTORY_KINDS = ["rename", "merge", "move", "new", "split", "regroup"];
 
 function cleanHistory(h) {
   const count = (n) => (Number.isInteger(n) && n > 0 ? n : 0);
-  const kind = (k) => (HISTORY_KINDS.includes(k) ? k : null);
+  const kind = (k) => (typeof k === "string" && Object.hasOwn(HISTORY_NOUNS, k) ? k : null);
   return h && typeof h === "object"
     ? { undo: count(h.undo), redo: count(h.redo), nextUndo: kind(h.next_undo), nextRedo: kind(h.next_redo) }
     : { undo: 0, redo: 0, nextUndo: null, nextRedo: null };
@@ -88,6 +86,21 @@ export function placeOf(qid, answerId) {
 }
 
 export { themesFor };
+
+/** The themes in the board's order: while sorting, the order they had when sorting began
+    (new ones last), so the columns stay put under the mouse and the Alt+arrow keys; else
+    biggest first, as the server sends them. */
+export function themeOrder(qid, themes) {
+  if (!state.sorting.has(qid)) {
+    state.boardOrder.delete(qid);
+    return themes;
+  }
+  const byId = new Map(themes.map((t) => [t.id, t]));
+  const known = (state.boardOrder.get(qid) || []).filter((id) => byId.has(id));
+  const order = [...known, ...themes.map((t) => t.id).filter((id) => !known.includes(id))];
+  state.boardOrder.set(qid, order);
+  return order.map((id) => byId.get(id));
+}
 
 export function findTheme(qid, themeId) {
   return themesFor(qid).themes.find((t) => t.id === themeId) || null;
@@ -266,7 +279,8 @@ export function renderThemes(qid) {
   if (unthemedOpen) fillAnswers(unthemedList, `unthemed-${qid}`, other, themes.map((t) => [t.id, t.label]), qid);
 
   // The board: every theme's answers side by side, Other last, to select and drag.
-  renderBoard(panel, qid, sorting ? themes : [], other);
+  renderBoard(panel, qid, themeOrder(qid, sorting ? themes : []), other); // out of sort mode it forgets its order
+  clearStatusOnOthersEdit(panel, data);
   renderHistory(panel, data, showThemes);
   renderSelection(panel, qid, themes, other);
 
@@ -274,12 +288,30 @@ export function renderThemes(qid) {
   updateReveal();
 }
 
+/** What a question's history is now, as a string to compare. */
+export function historyKey(qid) {
+  const h = themesFor(qid).history;
+  return `${h.undo}/${h.redo}/${h.nextUndo}/${h.nextRedo}`;
+}
+
+/** Another screen's edit (or undo) changed the history: this screen's last status line (say,
+    "Moved 2 answers…") no longer describes the themes shown. This screen's own edits keep it. */
+function clearStatusOnOthersEdit(panel, data) {
+  const key = historyKey(data.question_id);
+  const seen = panel.dataset.history;
+  panel.dataset.history = key;
+  if (seen === undefined || seen === key) return;
+  const qid = data.question_id;
+  if (state.editing.has(qid) || state.ownPush.delete(qid)) return;
+  setThemesStatus(qid, "");
+}
+
 /** After an edit the focused control may leave (with its answer, or a selection bar that
     hides): put focus somewhere sensible once `ready()` (by default: the control has left). */
 export function restorePendingFocus(qid) {
   const pending = state.pendingFocus;
   if (!pending || pending.qid !== qid) return;
-  if (pending.ready ? !pending.ready() : pending.select.isConnected) return;
+  if (!pending.ready()) return;
   state.pendingFocus = null;
   const active = document.activeElement;
   if (active && active !== document.body && active.isConnected && !active.closest("[hidden]")) return; // moved on
