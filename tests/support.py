@@ -111,6 +111,19 @@ def require_program(name: str, package: str, skip: bool = True) -> str | None:
     return path
 
 
+def pdf_first_page(pdf: Path, png_stem: Path, dpi: int = 70) -> str | None:
+    """Render a PDF's first page to `png_stem`.png (to look at) and return the text of the
+    whole PDF, with poppler-utils (None without them, where that is allowed: see
+    require_program). The first page's text is before the first form feed."""
+    import subprocess
+
+    if not require_program("pdftoppm", "poppler-utils", skip=False):
+        return None
+    page = ["-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), *page, str(pdf), str(png_stem)], check=True, timeout=60)
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
+
+
 def require_file(path: Path, what: str) -> Path:
     require(path.exists(), f"{what} is not present at {path}")
     return path

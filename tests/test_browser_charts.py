@@ -8,7 +8,6 @@ Screenshots: test-output/projector-chart-*.png, report-charts-laptop.png,
 report-charts-phone.png, report-charts-pdf-1.png (the PDF's chart page)."""
 
 import io
-import subprocess
 import uuid
 
 import pytest
@@ -33,7 +32,7 @@ from support import (
     no_sideways_scroll,
     own_worksheet,
     page_log_in,
-    require_program,
+    pdf_first_page,
     resize_projector,
 )
 
@@ -330,13 +329,7 @@ def test_report_page_pdf_and_markdown_chart_both_kinds(browser, live_server, out
     assert "Hidden until 3 people answer (2 so far)." in flat and "Trust" not in flat
     saved = output_dir / "report-charts.pdf"
     saved.write_bytes(pdf.content)
-    if require_program("pdftoppm", "poppler-utils", skip=False):
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(saved),
-             str(output_dir / "report-charts-pdf-1")],
-            check=True,
-            timeout=60,
-        )  # fmt: skip
+    pdf_first_page(saved, output_dir / "report-charts-pdf-1")
 
     # The Markdown: a table of point or option → count and share, and the mean and median.
     markdown = requests.get(

@@ -5,7 +5,6 @@ home-start-form.png (the start form's group size); and a full room's report (30 
 steps): report-full-1366.png, report-full-1920.png, report-full-detail-1366.png and its
 PDF's first page, report-full-pdf-1.png."""
 
-import subprocess
 import uuid
 
 import pytest
@@ -25,7 +24,7 @@ from support import (
     new_session,
     no_sideways_scroll,
     page_log_in,
-    require_program,
+    pdf_first_page,
     wait_for,
 )
 
@@ -118,25 +117,8 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         pdf = output_dir / "report-browser.pdf"
         download.value.save_as(pdf)
         assert download.value.suggested_filename.startswith("report-") and pdf.read_bytes().startswith(b"%PDF")
-        if require_program("pdftoppm", "poppler-utils", skip=False):
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "60",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(pdf),
-                    str(output_dir / "report-pdf-1"),
-                ],
-                check=True,
-                timeout=60,
-            )
-            extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+        extracted = pdf_first_page(pdf, output_dir / "report-pdf-1", dpi=60)
+        if extracted is not None:
             assert "Team offsite, March" in extracted and "Overview" in extracted
             for raw in RAW:
                 assert raw not in extracted, raw
@@ -219,27 +201,9 @@ def test_full_room_report_overview_first(browser, live_server, output_dir):
         page.click("#report-downloads a:has-text('PDF')")
     pdf = output_dir / "report-full.pdf"
     download.value.save_as(pdf)
-    if require_program("pdftoppm", "poppler-utils", skip=False):
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "80",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(pdf),
-                str(output_dir / "report-full-pdf-1"),
-            ],
-            check=True,
-            timeout=60,
-        )
-        first = subprocess.run(
-            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, timeout=60
-        )
-        assert "Overview" in first.stdout and "6.3" in first.stdout
+    text = pdf_first_page(pdf, output_dir / "report-full-pdf-1", dpi=80)
+    if text is not None:
+        first = text.split("\f")[0]
+        assert "Overview" in first and "6.3" in first
     assert errors == []
     laptop.close()

@@ -10,7 +10,6 @@ share-revoke.png, shared-report-1366.png, shared-report-phone.png, shared-report
 import csv
 import io
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from support import (
     disconnect_all,
     new_session,
     page_log_in,
-    require_program,
+    pdf_first_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -200,24 +199,7 @@ def test_reviewer_downloads_and_the_owner_sees_label_and_views(browser, live_ser
     assert files["PDF"].read_bytes().startswith(b"%PDF") and "Spring review" in first, first[:300]
     every_page = " ".join(page.extract_text() for page in reader.pages)
     assert not [raw for raw in RAW if raw in every_page] and "[email]" in every_page
-    if require_program("pdftoppm", "poppler-utils", skip=False):
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(files["PDF"]),
-                str(output_dir / "shared-report-pdf-1"),
-            ],
-            check=True,
-            timeout=60,
-        )
+    pdf_first_page(files["PDF"], output_dir / "shared-report-pdf-1", dpi=60)
     rows = list(csv.DictReader(io.StringIO(files["CSV"].read_text(encoding="utf-8"))))
     assert {row["text"] for row in rows if row["question_id"] == "s1q1"} >= set(texts[:2])
     markdown = files["Markdown"].read_text(encoding="utf-8")

@@ -82,6 +82,9 @@ def test_payloads_render_as_text_everywhere(browser, playwright, hostile_server,
 
         report = laptop.new_page()
         report.goto(f"{server.url}/sessions/{created['id']}/report")
+        # A theme's answers beyond its quotes (and Other's) are folded: open them, as a reader would.
+        for fold in report.locator("main details summary").all():
+            fold.click()
         report_text = report.inner_text("main")
         from server.domain.privacy import scrub  # the report shows answers scrubbed
 
