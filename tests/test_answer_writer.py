@@ -86,7 +86,8 @@ def test_answers_arriving_together_share_transactions(app, room):
 
     greenlets = [gevent.spawn(answer, i) for i in range(20)]  # 4 people × 5 questions, all at once
     gevent.joinall(greenlets, raise_error=True)
-    ids = [g.value for g in greenlets]
+    ids = [g.value[0] for g in greenlets]
+    assert {g.value[1] for g in greenlets} == {"group"}  # the default level
     assert len(set(ids)) == 20
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 20

@@ -65,8 +65,9 @@ def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
             "title": "The Balance Between Independence and Interdependence",
             "code": session["code"],
             "practice": False,
+            "min_group": 3,
         }
-        assert ack["step"]["index"] == 0 and ack["answers"] == {} and ack["values"] == {}
+        assert ack["step"]["index"] == 0 and ack["answers"] == {} and ack["values"] == {} and ack["shares"] == {}
         phone.token = ack["token"]
     assert len({p.token for p in phones}) == ROOM
     assert wait_for(lambda: received["presence"] and received["presence"][-1]["participants"] == ROOM)
@@ -86,7 +87,8 @@ def test_a_room_of_phones_runs_the_whole_loop(live_server, token, room):
         assert ack["ok"] and isinstance(ack["id"], int), ack
     assert wait_for(lambda: len(received["answer"]) == ROOM)
     assert {a["text"] for a in received["answer"]} == texts
-    assert all(set(a) == {"id", "question_id", "text", "at", "hidden"} for a in received["answer"])
+    assert all(set(a) == {"id", "question_id", "text", "at", "hidden", "share"} for a in received["answer"])
+    assert {a["share"] for a in received["answer"]} == {"group"}  # the question's default
 
     # The report holds every answer, and nothing that could identify a phone.
     report = requests.get(f"{live_server.url}/api/v1/sessions/{session['id']}/report", headers=auth(token), timeout=10)

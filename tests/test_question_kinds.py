@@ -70,6 +70,7 @@ def test_scales_and_choices_from_a_dozen_phones(live_server):
         assert scale == {
             "id": SCALE, "kind": "scale", "prompt": "Where is this relationship today?", "min": 1, "max": 5,
             "left": "More independent", "right": "More interdependent", "middle": "Balanced",
+            "share": "group", "share_fixed": False,
         }  # fmt: skip
         assert joined["step"]["questions"][1]["options"][0] == "Emotional support"
 

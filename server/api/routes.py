@@ -105,6 +105,7 @@ def create_session():
         body.get("min_group"),
         body.get("pacing", "facilitator"),
         body.get("practice", False),
+        body.get("share"),
     )
     db.session.commit()
     return jsonify(session_links(session)), 201

@@ -2,16 +2,17 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..store.models import Answer, Participant, WorkshopSession, utcnow
+from ..store.models import Answer, Participant, ThemePin, WorkshopSession, utcnow
 from .distribution import chart_text
 from .errors import DomainError
 from .formats import utc_iso
 from .sessions import require_live, worksheet_of
+from .sharing import GROUP, PRIVATE, for_the_room
 from .values import check_text
-from .worksheets import Question
+from .worksheets import SHARES, Question
 
 MAX_ANSWER = 2000
 MAX_CLIENT_ID = 64
@@ -45,6 +46,7 @@ class Submission:
     client_id: object
     value: object = None  # a scale's point
     choices: object = None  # a choice question's options
+    share: object = None  # its level (SHARES); None: the question's default
 
 
 def submit_answers(db: Session, submissions: list[Submission]) -> list[tuple[Answer, bool] | DomainError]:
@@ -89,10 +91,20 @@ def _apply(
     if worksheet_of(session).step_of(question.id) in (session.locked_steps or ()):
         # Refused whatever the client_id: a resend of an answer that never arrived is late too.
         raise DomainError("locked", "Answers for this step are closed.")
-    text, value = clean_answer(question, sub)
+    share = clean_share(question, sub.share)
+    if share == PRIVATE:
+        # What the participant keeps private never leaves the phone: a marker only. The
+        # refusal names no content, so nothing of it reaches a log either.
+        if any(field is not None for field in (sub.text, sub.value, sub.choices)):
+            raise DomainError("bad_request", "A private answer stays on the phone: send it without its text or value.")
+        text, value = "", None
+    else:
+        text, value = clean_answer(question, sub)
     client_id = clean_client_id(sub.client_id)
     answer = current.get((sub.participant_id, question.id))
-    if answer is not None and (answer.client_id == client_id or (answer.text, answer.value) == (text, value)):
+    if answer is not None and (
+        answer.client_id == client_id or (answer.text, answer.value, answer.share) == (text, value, share)
+    ):
         return answer, False  # a resend, or the same answer again: nothing changed
     if answer is None:
         answer = current[sub.participant_id, question.id] = Answer(
@@ -102,11 +114,29 @@ def _apply(
             text=text,
             value=value,
             client_id=client_id,
+            share=share,
         )
         db.add(answer)
     else:
+        if share != GROUP and answer.share == GROUP:  # it leaves the room's themes, placed or not
+            db.execute(delete(ThemePin).where(ThemePin.answer_id == answer.id))
         answer.text, answer.value, answer.client_id, answer.updated_at = text, value, client_id, utcnow()
+        answer.share = share
     return answer, True
+
+
+def clean_share(question: Question, share) -> str:
+    """The answer's level: as sent, or the question's default; one the worksheet fixed
+    cannot be changed."""
+    if share is None:
+        return question.share
+    if share not in SHARES:
+        raise DomainError("bad_request", f"`share` must be one of {', '.join(SHARES)}.", field="share")
+    if question.share_fixed and share != question.share:
+        raise DomainError(
+            "bad_request", f"This question's answers are shared with: {question.share} (fixed).", field="share"
+        )
+    return str(share)
 
 
 def clean_answer(question: Question, sub: Submission) -> tuple[str, int | list[str] | None]:
@@ -138,18 +168,26 @@ def _choices(question: Question, choices) -> tuple[str, list[str]]:
     return chart_text(chosen), chosen
 
 
-def answers_of_participant(db: Session, participant_id: str) -> tuple[dict[str, str], dict[str, int | list]]:
-    """A phone's own answers, to show again after a reload: texts, and the values of its
-    scale and choice answers."""
+def answers_of_participant(
+    db: Session, participant_id: str
+) -> tuple[dict[str, str], dict[str, int | list], dict[str, str]]:
+    """A phone's own answers, to show again after a reload: texts and the values of its
+    scale and choice answers (none for those it kept private: the server has none), and
+    every answer's level."""
     rows = db.execute(
-        select(Answer.question_id, Answer.text, Answer.value).where(Answer.participant_id == participant_id)
+        select(Answer.question_id, Answer.text, Answer.value, Answer.share).where(
+            Answer.participant_id == participant_id
+        )
     )
-    texts, values = {}, {}
-    for question_id, text, value in rows:
+    texts, values, shares = {}, {}, {}
+    for question_id, text, value, share in rows:
+        shares[question_id] = share
+        if share == PRIVATE:
+            continue
         texts[question_id] = text
         if value is not None:
             values[question_id] = value
-    return texts, values
+    return texts, values, shares
 
 
 def session_answers(db: Session, session: WorkshopSession) -> list[Answer]:
@@ -157,26 +195,29 @@ def session_answers(db: Session, session: WorkshopSession) -> list[Answer]:
 
 
 def question_answers(db: Session, session_id: int, question_id: str) -> list[tuple[int, str]]:
-    """(id, text) of a question's answers, oldest first: the engine's input order. Answers the
-    facilitator hid are left out, here and so from themes, the projector, reports, exports."""
+    """(id, text) of a question's answers, oldest first: the engine's input order. Only the
+    room's (`for_the_room`): hidden answers, and those sent to the facilitator only or kept
+    private, are left out, here and so from themes, the projector, reports, exports."""
     return list(
         db.execute(
             select(Answer.id, Answer.text)
-            .where(Answer.session_id == session_id, Answer.question_id == question_id, Answer.hidden.is_(False))
+            .where(Answer.session_id == session_id, Answer.question_id == question_id, for_the_room())
             .order_by(Answer.id)
         )
     )
 
 
 def answer_event(answer: Answer) -> dict:
-    """What the facilitator's screens receive for an answer (no participant id); a scale's
-    adds its `value`, a choice's its `choices`."""
+    """What the facilitator's screens receive for an answer (no participant id) and its
+    `share`; a scale's adds its `value`, a choice's its `choices`. A private one is a marker:
+    empty text, no value (the server has none)."""
     event = {
         "id": answer.id,
         "question_id": answer.question_id,
         "text": answer.text,
         "at": utc_iso(answer.updated_at),
         "hidden": answer.hidden,
+        "share": answer.share,
     }
     if isinstance(answer.value, list):
         event["choices"] = answer.value

@@ -15,6 +15,7 @@ from .errors import DomainError
 from .formats import utc_iso_ms
 from .privacy import scrub
 from .sessions import PACING, require_live, step_payload, worksheet_of
+from .sharing import GROUP, for_the_room
 from .values import is_id, whole_number
 
 MIN_TIMER, MAX_TIMER = 10, 7200  # seconds: from a quick round to a two-hour block
@@ -158,9 +159,13 @@ def set_spotlight(db: Session, session: WorkshopSession, answer_id) -> None:
         answer = _answer(db, session, answer_id)
         if answer.hidden:
             raise DomainError("bad_request", "A hidden answer cannot be put in the spotlight.", field="answer_id")
+        if answer.share != GROUP:  # the room sees only what its author shared with the group
+            raise DomainError(
+                "bad_request", "Only answers shared with the group can be put in the spotlight.", field="answer_id"
+            )
         shown = db.scalar(
             select(func.count(Answer.id)).where(
-                Answer.session_id == session.id, Answer.question_id == answer.question_id, Answer.hidden.is_(False)
+                Answer.session_id == session.id, Answer.question_id == answer.question_id, for_the_room()
             )
         )
         if (shown or 0) < session.min_group:

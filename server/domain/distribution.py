@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import Answer, WorkshopSession
 from .sessions import worksheet_of
+from .sharing import for_the_room
 from .worksheets import Question
 
 CHART_KINDS = ("scale", "choice")
@@ -50,7 +51,7 @@ def question_values(db: Session, session_id: int, question_id: str) -> list:
     return list(
         db.scalars(
             select(Answer.value).where(
-                Answer.session_id == session_id, Answer.question_id == question_id, Answer.hidden.is_(False)
+                Answer.session_id == session_id, Answer.question_id == question_id, for_the_room()
             )
         )
     )

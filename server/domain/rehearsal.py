@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
+from .sharing import PRIVATE
 from .worksheets import Question, Step, WorksheetError, load_yaml
 
 # A small workshop room: enough people for themes and charts past a typical min_group, few
@@ -157,7 +158,9 @@ def simulated_answers(
         for i in range(1, len(times)):
             times[i] = max(times[i], times[i - 1] + gap)
         for (n, q), t in zip(mine, times, strict=True):
-            plan.append((round(t, 2), p, n, q.id, payloads[(p, q.id)]))
+            # As a room would: a question whose answers stay private by default gets markers.
+            payload = {"share": q.share} if q.share == PRIVATE else payloads[(p, q.id)]
+            plan.append((round(t, 2), p, n, q.id, payload))
     plan.sort(key=lambda item: item[:3])
     return [(t, p, question_id, payload) for t, p, _, question_id, payload in plan]
 

@@ -21,7 +21,7 @@ from ..store.models import (
 from .codes import hash_token, is_valid_code, new_room_code, new_token, normalise_code
 from .errors import DomainError
 from .values import check_text, is_id, whole_number
-from .worksheets import Step, Worksheet
+from .worksheets import SHARES, Step, Worksheet
 
 MAX_TITLE = 200
 DEFAULT_MIN_GROUP = 3
@@ -53,8 +53,15 @@ def start_session(
     min_group=None,
     pacing="facilitator",
     practice=False,
+    share=None,
 ) -> WorkshopSession:
+    """A live session of `worksheet`; `share` (a level of SHARES, or None for the
+    worksheet's own) is every question's default sharing level, where not fixed."""
     pacing = clean_pacing(pacing)
+    if share is not None:
+        if share not in SHARES:
+            raise DomainError("bad_request", f"`share` must be one of {', '.join(SHARES)}.", field="share")
+        worksheet = worksheet.with_share(share)
     if not isinstance(practice, bool):
         raise DomainError("bad_request", "`practice` must be true or false.", field="practice")
     title = (title or "").strip() or worksheet.title

@@ -15,6 +15,7 @@ from ..themes.words import word_counts
 from .answers import question_answers
 from .privacy import scrub
 from .sessions import worksheet_of
+from .sharing import for_the_room
 from .theme_history import hand_made, hand_state, history, question_pins, question_rows
 
 COLOURS = 8  # the dashboard's palette size
@@ -217,7 +218,7 @@ def answer_stamp(db: Session, session_id: int, question_id: str) -> Stamp:
     than its input (one recompute too many), never newer."""
     count, last = db.execute(
         select(func.count(), func.max(Answer.updated_at)).where(
-            Answer.session_id == session_id, Answer.question_id == question_id, Answer.hidden.is_(False)
+            Answer.session_id == session_id, Answer.question_id == question_id, for_the_room()
         )
     ).one()
     return count, last
@@ -240,7 +241,7 @@ def _stale(db: Session, in_scope) -> list[tuple[int, str]]:
         (s, q): (n, last)
         for s, q, n, last in db.execute(
             select(Answer.session_id, Answer.question_id, func.count(), func.max(Answer.updated_at))
-            .where(in_scope(Answer.session_id), Answer.hidden.is_(False))
+            .where(in_scope(Answer.session_id), for_the_room())
             .group_by(Answer.session_id, Answer.question_id)
         )
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import NoReturn
 
@@ -30,6 +30,11 @@ DEFAULT_SCALE = (1, 5)
 MAX_MINUTES = 120  # a step's suggested duration; the timer's own limit (domain/controls.py) is 7200 s
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KINDS = ("text", "scale", "choice")
+# Who reads an answer, one level per answer, chosen on the phone (docs/architecture.md,
+# "Sharing levels"): the participant only, the facilitator only, or the room anonymously.
+SHARES = ("private", "facilitator", "group")
+DEFAULT_SHARE = "group"
+SHARE_KEYS = ("share", "share_fixed")  # any question may carry them
 
 TOP_KEYS = ("title", "description", "purpose", "steps", "conclusion")
 STEP_KEYS = ("title", "guidance", "notes", "minutes", "questions")
@@ -57,6 +62,8 @@ class Question:
     middle: str = ""
     options: tuple[str, ...] = ()  # choice
     multiple: bool = False
+    share: str = DEFAULT_SHARE  # the level the phone offers first
+    share_fixed: bool = False  # the participant may not choose another
 
     def payload(self) -> dict:
         """The question as phones (and every screen) receive it."""
@@ -65,6 +72,7 @@ class Question:
             data.update(min=self.min, max=self.max, left=self.left, right=self.right, middle=self.middle)
         elif self.kind == "choice":
             data.update(options=list(self.options), multiple=self.multiple)
+        data.update(share=self.share, share_fixed=self.share_fixed)
         return data
 
     def source(self) -> dict:
@@ -79,6 +87,10 @@ class Question:
             data.update(kind="choice", options=list(self.options))
             if self.multiple:
                 data["multiple"] = True
+        if self.share != DEFAULT_SHARE:
+            data["share"] = self.share
+        if self.share_fixed:
+            data["share_fixed"] = True
         return data
 
 
@@ -109,6 +121,15 @@ class Worksheet:
     @property
     def questions(self) -> list[Question]:
         return [q for step in self.steps for q in step.questions]
+
+    def with_share(self, share: str) -> Worksheet:
+        """This worksheet with `share` as every question's default level, except where the
+        worksheet fixed it: a session's override at start."""
+        steps = tuple(
+            replace(step, questions=tuple(q if q.share_fixed else replace(q, share=share) for q in step.questions))
+            for step in self.steps
+        )
+        return replace(self, steps=steps)
 
     @property
     def purpose(self) -> str:
@@ -178,7 +199,8 @@ class Worksheet:
 
 
 def _snapshot_question(q: dict) -> Question:
-    extra = {key: q[key] for key in KIND_KEYS.get(q["kind"], ()) if key in q}
+    # Snapshots from before sharing levels have no share keys: the defaults.
+    extra = {key: q[key] for key in (*KIND_KEYS.get(q["kind"], ()), *SHARE_KEYS) if key in q}
     if "options" in extra:
         extra["options"] = tuple(extra["options"])
     return Question(id=q["id"], kind=q["kind"], prompt=q["prompt"], **extra)
@@ -338,13 +360,21 @@ def _question(check: _Checker, raw, where: str, question_id: str) -> Question:
     kind = raw.get("kind", "text") if isinstance(raw, dict) else "text"
     if kind not in KINDS:
         check.fail(f"{where}.kind", f"unknown kind {kind!r} (allowed kinds: {', '.join(KINDS)})")
-    raw = check.mapping(raw, where, ("prompt", "kind", *KIND_KEYS[kind]))
+    raw = check.mapping(raw, where, ("prompt", "kind", *KIND_KEYS[kind], *SHARE_KEYS))
     prompt = check.text(raw.get("prompt"), f"{where}.prompt", required=True, limit=MAX_PROMPT)
+    share = raw.get("share", DEFAULT_SHARE)
+    if share not in SHARES:
+        check.fail(f"{where}.share", f"unknown level {share!r} (allowed: {', '.join(SHARES)})")
+    fixed = raw.get("share_fixed", False)
+    if not isinstance(fixed, bool):
+        check.fail(f"{where}.share_fixed", "must be true or false")
     if kind == "scale":
-        return _scale(check, raw, where, question_id, prompt)
-    if kind == "choice":
-        return _choice(check, raw, where, question_id, prompt)
-    return Question(id=question_id, kind=kind, prompt=prompt)
+        question = _scale(check, raw, where, question_id, prompt)
+    elif kind == "choice":
+        question = _choice(check, raw, where, question_id, prompt)
+    else:
+        question = Question(id=question_id, kind=kind, prompt=prompt)
+    return replace(question, share=share, share_fixed=fixed)
 
 
 def _scale(check: _Checker, raw: dict, where: str, question_id: str, prompt: str) -> Question:

@@ -33,16 +33,16 @@ class AnswerWriter:
         self._wake = Event()
         self._greenlet = None
 
-    def submit(self, submission: Submission) -> int:
-        """Store one answer (waiting for its batch to commit); returns its id.
-        Raises the DomainError that refused it."""
+    def submit(self, submission: Submission) -> tuple[int, str]:
+        """Store one answer (waiting for its batch to commit); returns its id and sharing
+        level. Raises the DomainError that refused it."""
         result = AsyncResult()
         self._queue.append((submission, result))
         self._wake.set()
         if self._greenlet is None or self._greenlet.dead:
             self._greenlet = gevent.spawn(self._run)
-        answer_id: int = result.get()
-        return answer_id
+        stored: tuple[int, str] = result.get()
+        return stored
 
     def _run(self) -> None:
         while True:
@@ -83,7 +83,7 @@ class AnswerWriter:
                 answer, is_new_text = outcome
                 if is_new_text:
                     changed[sub.session_id].append(answer)
-                result.set(answer.id)
+                result.set((answer.id, answer.share))
             try:
                 self._announce(changed)
             except Exception as error:  # stored and acked already; the screens catch up on their next `host`

@@ -67,6 +67,7 @@ def _play(app: Flask, session_id: int, plan: list, participants: list[str]) -> N
             f"rehearsal-{question_id}-{n}",
             payload.get("value"),
             payload.get("choices"),
+            payload.get("share"),
         )
         try:
             app.extensions["answer_writer"].submit(submission)

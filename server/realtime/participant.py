@@ -35,14 +35,20 @@ def join(data):
     socket_session["participant"] = {"id": participant.id, "session_id": session.id}
     join_room(participants_room(session.id))
     actions.joined(request.sid, session, participant.id, left)
-    texts, values = answers_of_participant(db.session, participant.id)
+    texts, values, shares = answers_of_participant(db.session, participant.id)
     return ok(
         token=token,
-        session={"title": session.title, "code": session.code, "practice": session.practice},
+        session={
+            "title": session.title,
+            "code": session.code,
+            "practice": session.practice,
+            "min_group": session.min_group,  # for the phone's "shown once N people have answered"
+        },
         step=room_controls.participant_step(db.session, session, participant.id),
         worksheet=sessions.worksheet_outline(session),
         answers=texts,
         values=values,
+        shares=shares,
         timer=room_controls.timer_view(session),
         locked=list(session.locked_steps or ()),
         pacing=session.pacing,
@@ -58,7 +64,7 @@ def answer(data):
     # Also across one participant's sockets; 30 at once leaves room for an outbox flush.
     hit("30/10 seconds;120/minute", "answer", who["id"])
     # Acked once committed: the writer stores it with the answers arriving alongside.
-    answer_id = current_app.extensions["answer_writer"].submit(
+    answer_id, share = current_app.extensions["answer_writer"].submit(
         Submission(
             who["session_id"],
             who["id"],
@@ -67,10 +73,11 @@ def answer(data):
             data.get("client_id"),
             data.get("value"),
             data.get("choices"),
+            data.get("share"),
         )
     )
     actions.answered(request.sid, data.get("question_id"))
-    return ok(id=answer_id)
+    return ok(id=answer_id, share=share)
 
 
 @client_event(socketio, "view")

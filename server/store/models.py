@@ -149,6 +149,10 @@ class Answer(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Hidden by the facilitator: kept on the dashboard, left out of everything else.
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Who may read it (domain/sharing.py): "group" (the room, anonymously), "facilitator"
+    # (their dashboard only) or "private" (a marker that the participant answered: the text
+    # stayed on their phone, and `text` is empty).
+    share: Mapped[str] = mapped_column(String(12), default="group", server_default="group")
 
     __table_args__ = (
         # One current answer per participant and question; a new text replaces it.

@@ -110,7 +110,13 @@ def test_every_source_paragraph_is_in_the_seed(seed):
 def test_round_trip_through_json(seed):
     data = json.loads(json.dumps(seed.to_dict()))
     assert set(data) == {"slug", "title", "description", "steps"}
-    assert data["steps"][1]["questions"][0] == {"id": "s1q1", "kind": "text", "prompt": seed.question("s1q1").prompt}
+    assert data["steps"][1]["questions"][0] == {
+        "id": "s1q1",
+        "kind": "text",
+        "prompt": seed.question("s1q1").prompt,
+        "share": "group",
+        "share_fixed": False,
+    }
     restored = Worksheet.from_dict(data)
     assert restored == seed
     assert isinstance(restored.steps, tuple) and isinstance(restored.steps[1], Step)
@@ -238,7 +244,7 @@ def test_scales_have_defaults_labels_and_two_to_eleven_points():
     assert (q.min, q.max, q.left, q.middle, q.right) == (0, 10, "Apart", "Even", "Close")
     assert q.payload() == {
         "id": "s0q1", "kind": "scale", "prompt": "Where?", "min": 0, "max": 10,
-        "left": "Apart", "right": "Close", "middle": "Even",
+        "left": "Apart", "right": "Close", "middle": "Even", "share": "group", "share_fixed": False,
     }  # fmt: skip
     for bad, field in [
         ("min: 1, max: 1", "steps[1].questions[1].max"),  # one point
@@ -259,6 +265,7 @@ def test_choices_have_two_to_twelve_distinct_options():
     q = parse_worksheet(sheet("      - {prompt: 'Which?', kind: choice, options: [Advice, Help]}\n"), "c.yaml")
     assert q.steps[0].questions[0].payload() == {
         "id": "s0q1", "kind": "choice", "prompt": "Which?", "options": ["Advice", "Help"], "multiple": False,
+        "share": "group", "share_fixed": False,
     }  # fmt: skip
     for bad, field in [
         ("options: [One]", "steps[1].questions[1].options"),
