@@ -12,6 +12,7 @@ from ..store.models import (
     Facilitator,
     Participant,
     ShareLink,
+    ThemeEdit,
     ThemePin,
     ThemeRow,
     ThemeRun,
@@ -242,6 +243,7 @@ def delete_session(db: Session, session: WorkshopSession) -> None:
     db.execute(update(ThemeRow).where(ThemeRow.session_id == session_id).values(merged_into=None))
     db.execute(delete(ThemeRow).where(ThemeRow.session_id == session_id))
     db.execute(delete(ThemeRun).where(ThemeRun.session_id == session_id))
+    db.execute(delete(ThemeEdit).where(ThemeEdit.session_id == session_id))
     db.execute(delete(Answer).where(Answer.session_id == session_id))
     db.execute(delete(Participant).where(Participant.session_id == session_id))
     db.execute(delete(ShareLink).where(ShareLink.session_id == session_id))
