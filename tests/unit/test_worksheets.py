@@ -290,15 +290,36 @@ def test_yaml_and_source_round_trip_every_key():
     text = sheet(
         "      - prompt: How?\n"
         "      - {prompt: 'Where?', kind: scale, min: 0, max: 6, left: Apart, middle: Even, right: Close}\n"
-        "      - {prompt: 'Which?', kind: choice, options: [A, B, C], multiple: true}\n",
+        "      - {prompt: 'Which?', kind: choice, options: [A, B, C], multiple: true, share: facilitator}\n"
+        "      - {prompt: 'Mine?', share: private, share_fixed: true}\n",
         "    guidance: |\n      One.\n\n      Two.\n    notes: Say hello.\n    minutes: 8\n",
     )
     ws = parse_worksheet("description: Short.\npurpose: Why.\nconclusion: End.\n" + text, "r.yaml")
+    assert [(q.share, q.share_fixed) for q in ws.questions] == [
+        ("group", False),
+        ("group", False),
+        ("facilitator", False),
+        ("private", True),
+    ]
     again = parse_worksheet(worksheet_yaml(ws), "r.yaml")
     assert again == ws
     assert validate_worksheet(worksheet_source(ws), "r") == ws
     assert Worksheet.from_dict(ws.to_dict()) == ws  # the session's snapshot keeps every setting
     assert "kind: text" not in worksheet_yaml(ws)  # defaults are left out, as people write them
+
+
+def test_sharing_levels_are_checked_and_a_session_may_override_the_unfixed():
+    for bad, field in [
+        ("share: everyone", "steps[1].questions[1].share"),
+        ("share: Private", "steps[1].questions[1].share"),
+        ("share_fixed: 'yes'", "steps[1].questions[1].share_fixed"),
+    ]:
+        assert field_of(sheet(f"      - {{prompt: 'How?', {bad}}}\n")) == field, bad
+    ws = parse_worksheet(
+        sheet("      - {prompt: 'A?'}\n      - {prompt: 'B?', share: group, share_fixed: true}\n"), "s.yaml"
+    )
+    assert [q.share for q in ws.with_share("private").questions] == ["private", "group"]  # the fixed one stays
+    assert [q.share for q in ws.questions] == ["group", "group"]  # a copy: the worksheet is unchanged
 
 
 def test_the_seed_file_round_trips_through_its_yaml():
