@@ -215,7 +215,7 @@ def test_phones_tap_scales_and_choices_and_the_dashboard_draws_them(browser, liv
         assert len(options) == 5 and all(h >= 44 for _, h, _ in options), options
         assert no_sideways_scroll(a)
         assert a.evaluate(LABELS_OUT) == []
-        expect(form(a, SCALE).locator("fieldset")).to_have_attribute("role", "radiogroup")
+        expect(form(a, SCALE).locator("fieldset.pick-field")).to_have_attribute("role", "radiogroup")
         expect(a.locator(f"#scale-{SCALE}-4")).to_have_attribute("type", "radio")
         expect(a.locator(f"#choice-{MANY}-1")).to_have_attribute("type", "checkbox")
         expect(a.locator(f"#choice-{ONE}-1")).to_have_attribute("type", "radio")
@@ -251,7 +251,7 @@ def test_phones_tap_scales_and_choices_and_the_dashboard_draws_them(browser, liv
         # Phone B: an empty choice cannot be sent — said at the field, nothing goes out.
         send_button(b, MANY).tap()
         expect(b.locator(f"#status-{MANY}")).to_have_text("Choose at least one option first.")
-        expect(form(b, MANY).locator("fieldset")).to_have_attribute("aria-invalid", "true")
+        expect(form(b, MANY).locator("fieldset.pick-field")).to_have_attribute("aria-invalid", "true")
         show(b, MANY)
         b.screenshot(path=str(output_dir / "kinds-phone-empty-choice-360.png"))
         send_button(b, ONE).tap()

@@ -77,7 +77,11 @@ const state = {
   next: null, // the facilitator's step, held back while the moved-on banner asks
   sendingOn: null, // {qids, timer}: "Send it now" waiting for its acks
   guidanceText: null,
-  sent: new Map(), // question id → text the server has stored for us
+  sent: new Map(), // question id → text acknowledged (a private one's: the server has only its marker)
+  sentShares: new Map(), // question id → the level it was acknowledged at
+  shares: store.shares(), // question id → who the person chose should see it (else the question's default)
+  missingPrivate: new Set(), // question ids answered privately on another visit, whose text this phone no longer has
+  minGroup: 3, // the session's group size, from the join ack (for "shown once N people have answered")
   drafts: store.drafts(), // question id → what is in the box (sent or not); survives reloads
   lastClient: new Map(), // question id → {text, id}: the client_id of the last text we tried
   pending: new Map(), // question id → {text, id} waiting to be acknowledged: the outbox (mirrored in localStorage)
@@ -132,6 +136,7 @@ const box = outbox(state, {
 });
 const view = stepView(state, ui, {
   answers, send: box.send, hints, unsent, guide, nav, timer, closed, closedHere, announce, learnSteps, maxAnswer: MAX_ANSWER,
+  saveShares: () => store.setShares(state.shares),
 });
 const moves = stepMoves(state, ui, { banner, view, answers, send: box.send, closed, closedHere, nav, noteReached, live, announce });
 const takeHome = takeHomePanel(state, { ...ui, download: $("takehome-download"), link: $("takehome-link") }, { answerOf: answers.answerOf });
@@ -147,7 +152,7 @@ function learnSteps(steps) {
 }
 
 function saveSheet() {
-  store.setSheet({ ...state.sheet, answers: Object.fromEntries(state.sent) });
+  store.setSheet({ ...state.sheet, answers: Object.fromEntries(state.sent), shares: Object.fromEntries(state.sentShares) });
 }
 
 function noteReached(index) {
@@ -161,6 +166,7 @@ const kept = readSheet(store.sheet());
 if (kept) {
   state.sheet = kept.sheet;
   state.sent = kept.answers; // what the server had stored: after the end, the take-home tells sent from unsent
+  state.sentShares = kept.shares;
   learnSteps(kept.sheet.steps);
 }
 
@@ -303,7 +309,21 @@ function joined(ack) {
   // A scale's or choice's is its value (`values`), held as its key like a text (phone/kinds.js).
   const answers = ack.answers && typeof ack.answers === "object" ? ack.answers : {};
   const values = ack.values && typeof ack.values === "object" ? ack.values : {};
+  const shares = ack.shares && typeof ack.shares === "object" ? ack.shares : {};
+  if (typeof ack.session?.min_group === "number") state.minGroup = ack.session.min_group;
+  const keptHere = new Map(state.sent); // a private answer's text is only on this phone
   state.sent.clear();
+  state.sentShares.clear();
+  state.missingPrivate.clear();
+  for (const [qid, level] of Object.entries(shares)) {
+    if (typeof level !== "string") continue;
+    state.sentShares.set(qid, level);
+    if (!state.shares.has(qid)) state.shares.set(qid, level);
+    if (level !== "private") continue;
+    const local = keptHere.get(qid) || trimmed(state.drafts.get(qid));
+    if (local) state.sent.set(qid, local);
+    else state.missingPrivate.add(qid);
+  }
   for (const [qid, text] of Object.entries(answers)) {
     if (typeof text !== "string") continue;
     const info = state.known.get(qid);
@@ -346,8 +366,9 @@ function joined(ack) {
 function startAfresh() {
   store.forgetAll();
   box.clearRetries();
-  for (const map of [state.pending, state.lastClient, state.drafts, state.sent, state.notes, state.known]) map.clear();
+  for (const map of [state.pending, state.lastClient, state.drafts, state.sent, state.sentShares, state.shares, state.notes, state.known]) map.clear();
   state.lost.clear();
+  state.missingPrivate.clear();
   for (const form of state.forms.values()) form.root.remove();
   state.forms.clear();
   state.step = null;

@@ -51,10 +51,11 @@ export function answerForm(q, heading, { maxAnswer, text, onSubmit, onInput }) {
 
 /**
  * Show a state on a form. status: {text, state} (state: "", sent, sending, queued, dirty,
- * error, lost, closed); label: the button's word; ended: no more sending; closed: the step
+ * error, lost, closed); label: the button's word (sentWord once acknowledged: "Kept ✓" for a
+ * private answer); ended: no more sending; closed: the step
  * takes no answers now (the box stays editable: the text is the person's, for the take-home).
  */
-export function paint(form, status, { label, ended, closed = false, maxAnswer }) {
+export function paint(form, status, { label, sentWord = "Sent ✓", ended, closed = false, maxAnswer }) {
   if (form.status.textContent !== status.text) form.status.textContent = status.text;
   form.status.dataset.state = status.state;
   form.root.dataset.state = status.state;
@@ -62,7 +63,7 @@ export function paint(form, status, { label, ended, closed = false, maxAnswer })
   // While it can be sent, "Sent ✓" lives on the button and the line under the box keeps it for
   // screen readers only; at the end the button goes and the line shows it.
   form.status.classList.toggle("visually-hidden", sent && !ended);
-  const word = sent ? "Sent ✓" : closed ? "Closed" : label;
+  const word = sent ? sentWord : closed ? "Closed" : label;
   if (form.buttonLabel.textContent !== word) form.buttonLabel.textContent = word;
   form.button.classList.toggle("button-primary", !sent);
   form.button.classList.toggle("send-button-sent", sent);

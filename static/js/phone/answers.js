@@ -6,6 +6,7 @@
    choice's options as much as a text. */
 import { paint } from "./answer-form.js";
 import { keyText, kindOf } from "./kinds.js";
+import { defaultShare } from "./share-choice.js";
 
 export const trimmed = (text) => String(text || "").trim();
 
@@ -19,22 +20,33 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
     return state.sent.get(qid) || "";
   }
 
+  /** The question's payload as this phone saw it ({id, prompt} at least), and its kind. */
+  const questionOf = (qid) => (state.known.has(qid) && state.known.get(qid).question) || { id: qid, prompt: "" };
+  const kindOfQuestion = (qid) => kindOf(questionOf(qid));
+
+  /** Who the person wants to see this answer now: their choice, else the question's default. */
+  const shareOf = (qid) => state.shares.get(qid) || defaultShare(questionOf(qid));
+
+  /** The answer as the server acknowledged it, in this phone's terms (a private one's text is
+      kept here: the server has only its marker); null when it was acknowledged at another
+      level than the one chosen now (so the change is still to be sent), undefined if never. */
+  function storedText(qid) {
+    if (!state.sent.has(qid)) return undefined;
+    return (state.sentShares.get(qid) || "group") === shareOf(qid) ? state.sent.get(qid) : null;
+  }
+
   /** Text in the box that the server does not have and that is not on its way there (the outbox). */
   function unsentText(qid) {
     const value = trimmed(currentText(qid));
     const queued = state.pending.get(qid);
-    return Boolean(value) && value !== state.sent.get(qid) && !(queued && queued.text === value);
+    return Boolean(value) && value !== storedText(qid) && !(queued && queued.text === value && queued.share === shareOf(qid));
   }
 
   /** Text in the box that the server has not stored yet: unsent, or waiting in the outbox. */
   function notStored(qid) {
     const value = trimmed(currentText(qid));
-    return Boolean(value) && (state.pending.has(qid) || value !== state.sent.get(qid));
+    return Boolean(value) && (state.pending.has(qid) || value !== storedText(qid));
   }
-
-  /** The question's payload as this phone saw it ({id, prompt} at least), and its kind. */
-  const questionOf = (qid) => (state.known.has(qid) && state.known.get(qid).question) || { id: qid, prompt: "" };
-  const kindOfQuestion = (qid) => kindOf(questionOf(qid));
 
   const stepOf = (qid) => (state.known.has(qid) ? state.known.get(qid).stepIndex : -1);
 
@@ -42,8 +54,13 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
   const isClosed = (qid) => closed.question(qid, stepOf(qid));
 
   function statusFor(qid) {
+    const status = progressOf(qid);
+    return status.state === "sent" && shareOf(qid) === "private" ? { ...status, text: "Kept on this phone ✓" } : status;
+  }
+
+  function progressOf(qid) {
     const value = trimmed(currentText(qid));
-    const sent = state.sent.get(qid);
+    const sent = storedText(qid);
     if (state.ended) {
       if (state.lost.has(qid)) return { text: "Not sent: the session had already ended.", state: "lost" };
       if (value && value !== sent) return { text: "Not sent — it is kept in your take-home file.", state: "lost" };
@@ -58,7 +75,7 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
     if (note) return note;
     const item = state.pending.get(qid);
     if (item) {
-      if (value && value !== item.text) return { text: "Changed — not sent yet.", state: "dirty" };
+      if (value && (value !== item.text || item.share !== shareOf(qid))) return { text: "Changed — not sent yet.", state: "dirty" };
       if (state.inflight.has(qid)) return { text: "Sending…", state: "sending" };
       if (!live()) {
         return browserOffline()
@@ -69,6 +86,9 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
       return { text: retry ? retry.text : "Sending…", state: "sending" };
     }
     if (sent !== undefined && value === sent) return { text: "Sent ✓", state: "sent" };
+    if (state.missingPrivate.has(qid) && !value) {
+      return { text: "You kept this answer private on another visit; it is not stored anywhere else.", state: "" };
+    }
     if (sent !== undefined) return { text: "Changed — not sent yet.", state: "dirty" };
     return { text: "", state: "" };
   }
@@ -76,12 +96,18 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
   function refresh(qid) {
     const form = state.forms.get(qid);
     if (!form) return;
+    const keep = shareOf(qid) === "private"; // kept on the phone: never "sent"
     paint(form, statusFor(qid), {
-      label: state.sent.has(qid) ? "Update" : "Send",
+      label: keep ? "Keep" : state.sent.has(qid) ? "Update" : "Send",
+      sentWord: keep ? "Kept ✓" : "Sent ✓",
       ended: state.ended,
       closed: isClosed(qid),
       maxAnswer,
     });
+    if (form.share) {
+      form.share.refresh(shareOf(qid));
+      form.share.setDisabled(state.ended || isClosed(qid));
+    }
   }
 
   function refreshAll() {
@@ -90,17 +116,20 @@ export function answerStates(state, { store, closed, live, browserOffline, maxAn
 
   function saveDraft(qid, value) {
     state.drafts.set(qid, value);
-    const sent = state.sent.get(qid);
+    const sent = storedText(qid);
     if (!trimmed(value) || (sent !== undefined && trimmed(value) === sent)) store.removeDraft(qid);
     else store.setDraft(qid, value);
   }
 
   /** For the take-home: the answer in words (a text as written, a scale's point with its
-      labels, a choice's options), and whether it is exactly what the server stored. */
+      labels, a choice's options), whether it is exactly what was acknowledged, and its level. */
   function answerOf(qid) {
     const value = trimmed(currentText(qid));
-    return { text: keyText(questionOf(qid), value), sent: value === state.sent.get(qid) };
+    return { text: keyText(questionOf(qid), value), sent: value === storedText(qid), share: shareOf(qid) };
   }
 
-  return { currentText, unsentText, notStored, questionOf, kindOf: kindOfQuestion, stepOf, isClosed, refresh, refreshAll, saveDraft, answerOf };
+  return {
+    currentText, unsentText, notStored, questionOf, kindOf: kindOfQuestion, stepOf, isClosed, refresh, refreshAll,
+    saveDraft, answerOf, shareOf, storedText,
+  };
 }

@@ -3,8 +3,9 @@
    an ok ack or a permanent error (shown at its field). A timeout or a busy room resends it
    later with the same client_id, which the server stores once; an outbox saved before a
    reload is restored here and sent on the next join. Answers of every kind go the same
-   way: an entry holds the answer's key and kind (phone/kinds.js), and goes on the wire as
-   `text`, a scale's `value` or a choice's `choices`. */
+   way: an entry holds the answer's key, kind (phone/kinds.js) and sharing level, and goes
+   on the wire as `text`, a scale's `value` or a choice's `choices` — except a private one,
+   which goes as a marker with none of them: its text never leaves the phone. */
 import * as F from "../common.js";
 import { showError } from "./answer-form.js";
 import { trimmed } from "./answers.js";
@@ -19,7 +20,7 @@ export function outbox(state, deps) {
   /** The outbox saved before a reload: pending again, and its texts back in the boxes. */
   function restore() {
     for (const [qid, item] of store.outbox(deps.maxClientId)) {
-      const entry = { text: item.text, id: item.id, kind: item.kind };
+      const entry = { text: item.text, id: item.id, kind: item.kind, share: item.share };
       state.pending.set(qid, entry);
       state.lastClient.set(qid, entry);
       if (!trimmed(state.drafts.get(qid))) state.drafts.set(qid, item.text);
@@ -84,13 +85,14 @@ export function outbox(state, deps) {
       if (scroll && state.forms.has(qid)) showError(state.forms.get(qid));
       return false;
     }
-    if (!state.pending.has(qid) && state.sent.get(qid) === value) {
+    const share = answers.shareOf(qid);
+    if (!state.pending.has(qid) && answers.storedText(qid) === value) {
       answers.refresh(qid); // already stored: nothing to send
       return true;
     }
     let client = state.lastClient.get(qid);
-    if (!client || client.text !== value || client.kind !== kind) {
-      client = { text: value, id: F.uuid(), kind }; // a new answer gets a new client_id; a retry keeps it
+    if (!client || client.text !== value || client.kind !== kind || client.share !== share) {
+      client = { text: value, id: F.uuid(), kind, share }; // a new answer gets a new client_id; a retry keeps it
       state.lastClient.set(qid, client);
     }
     enqueue(qid, client); // in localStorage before it goes on the wire
@@ -114,11 +116,15 @@ export function outbox(state, deps) {
     }
     state.inflight.add(qid);
     answers.refresh(qid);
-    const fields = wireFields(item.kind || answers.kindOf(qid), item.text);
-    F.request(state.socket, "answer", { question_id: qid, ...fields, client_id: item.id }).then((ack) => {
+    const share = item.share || "group";
+    // A private answer: the marker only. Its text stays here, in the box and the take-home.
+    const fields = share === "private" ? {} : wireFields(item.kind || answers.kindOf(qid), item.text);
+    F.request(state.socket, "answer", { question_id: qid, ...fields, share, client_id: item.id }).then((ack) => {
       state.inflight.delete(qid);
       if (ack.ok) {
         state.sent.set(qid, item.text);
+        state.sentShares.set(qid, typeof ack.share === "string" ? ack.share : share);
+        state.missingPrivate.delete(qid);
         state.notes.delete(qid);
         dequeue(qid, item);
         if (trimmed(state.drafts.get(qid)) === item.text) store.removeDraft(qid);

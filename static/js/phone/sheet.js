@@ -20,12 +20,17 @@ export function validStep(step) {
   return Boolean(step && Number.isInteger(step.index) && validSteps([step]));
 }
 
-/** A sheet saved earlier, or null; its `answers` are what the server had stored then. */
+/** A sheet saved earlier, or null; its `answers` are what was acknowledged then (a private
+    one's text too: it is only here), `shares` at which level. */
 export function readSheet(saved) {
   if (!saved || !validSteps(saved.steps)) return null;
   const answers = new Map();
   for (const [qid, value] of Object.entries(saved.answers && typeof saved.answers === "object" ? saved.answers : {})) {
     if (typeof value === "string") answers.set(qid, value);
+  }
+  const shares = new Map();
+  for (const [qid, level] of Object.entries(saved.shares && typeof saved.shares === "object" ? saved.shares : {})) {
+    if (["private", "facilitator", "group"].includes(level)) shares.set(qid, level);
   }
   return {
     sheet: {
@@ -39,6 +44,7 @@ export function readSheet(saved) {
       date: str(saved.date),
     },
     answers,
+    shares,
   };
 }
 

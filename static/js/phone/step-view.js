@@ -5,9 +5,10 @@
 import { answerForm } from "./answer-form.js";
 import { kindOf } from "./kinds.js";
 import { choiceForm, scaleForm } from "./pick-form.js";
+import { shareChoice } from "./share-choice.js";
 
 /** ui: the page's elements (phone.js); parts: answers, send(qid), hints, unsent, guide, nav,
-    timer, closed, closedHere, announce, learnSteps(steps), maxAnswer. */
+    timer, closed, closedHere, announce, learnSteps(steps), maxAnswer, saveShares(). */
 export function stepView(state, ui, parts) {
   const { answers, hints, unsent, guide, nav, timer, closed, closedHere, announce } = parts;
 
@@ -37,6 +38,18 @@ export function stepView(state, ui, parts) {
       const build = kindOf(q) === "scale" ? scaleForm : choiceForm;
       form = build(q, heading, { ...handlers, key: answers.currentText(q.id), onInput: (value) => edited(q, value, false) });
     }
+    // Who sees it, chosen right under the field's Send (which stays on the first screen of a
+    // small phone): a change of level is a change to send (or keep).
+    form.share = shareChoice(q, {
+      chosen: answers.shareOf(q.id),
+      minGroup: () => state.minGroup,
+      onChange: (level) => {
+        state.shares.set(q.id, level);
+        parts.saveShares();
+        edited(q, form.read(), false);
+      },
+    });
+    form.root.append(form.share.root);
     state.forms.set(q.id, form);
     return form.root;
   }

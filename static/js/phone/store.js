@@ -3,11 +3,16 @@
    - the resume token (stay the same anonymous participant);
    - one draft per question (whatever is in its box and not yet stored by the server);
    - the outbox (answers sent but not yet acknowledged; see ./outbox.js);
-   - the sheet: the worksheet outline, how far the session got, the answers the server
-     stored and whether the session ended — enough to build the take-home file after the
-     end, when a join is refused with session_ended. */
+   - the sheet: the worksheet outline, how far the session got, the answers acknowledged
+     (private ones included: their text is only here) and at which level, and whether the
+     session ended — enough to build the take-home file after the end, when a join is
+     refused with session_ended;
+   - the level chosen for each answer (private, facilitator, group). */
 import * as F from "../common.js";
 import { keyOfStored, storedFields } from "./kinds.js";
+import { LEVELS } from "./share-choice.js";
+
+const SHARES = new Set(LEVELS.map((l) => l.value));
 
 export function roomStore(code) {
   const TOKEN_KEY = `fulcrum:token:${code}`;
@@ -15,6 +20,7 @@ export function roomStore(code) {
   // {question_id: {text | kind+value | kind+choices, client_id, prompt?, step_title?, question?}}
   const OUTBOX_KEY = `fulcrum:outbox:${code}`;
   const SHEET_KEY = `fulcrum:sheet:${code}`;
+  const SHARES_KEY = `fulcrum:shares:${code}`; // {question_id: level}: who the person chose should see each answer
 
   function readJson(key) {
     try {
@@ -52,7 +58,7 @@ export function roomStore(code) {
         const kind = ["scale", "choice"].includes(entry.kind) ? entry.kind : "text";
         const text = keyOfStored({ ...entry, kind });
         if (text === null || typeof id !== "string" || !id || id.length > maxClientId) continue;
-        const item = { text, id, kind };
+        const item = { text, id, kind, share: SHARES.has(entry.share) ? entry.share : "group" };
         if (typeof entry.prompt === "string") item.prompt = entry.prompt;
         if (typeof entry.step_title === "string") item.stepTitle = entry.step_title;
         if (kind !== "text" && entry.question && typeof entry.question === "object" && entry.question.kind === kind) item.question = entry.question;
@@ -70,6 +76,7 @@ export function roomStore(code) {
         data[qid] = {
           ...storedFields(kind, item.text),
           client_id: item.id,
+          share: item.share || "group",
           ...(info ? { prompt: info.prompt, step_title: info.stepTitle } : {}),
           ...(info && info.question && kind !== "text" ? { question: info.question } : {}),
         };
@@ -78,12 +85,18 @@ export function roomStore(code) {
       else F.storage.remove(OUTBOX_KEY);
     },
 
+    /** The levels the person chose: Map question id → level. */
+    shares() {
+      return new Map(Object.entries(readJson(SHARES_KEY) || {}).filter(([, level]) => SHARES.has(level)));
+    },
+    setShares: (shares) => F.storage.set(SHARES_KEY, JSON.stringify(Object.fromEntries(shares))),
+
     sheet: () => readJson(SHEET_KEY),
     setSheet: (sheet) => F.storage.set(SHEET_KEY, JSON.stringify(sheet)), // storage full or off: memory only
 
     /** The participant asked to take everything of this room off the phone. */
     forgetAll() {
-      for (const key of [TOKEN_KEY, OUTBOX_KEY, SHEET_KEY, ...F.storage.keys(DRAFT_PREFIX)]) F.storage.remove(key);
+      for (const key of [TOKEN_KEY, OUTBOX_KEY, SHEET_KEY, SHARES_KEY, ...F.storage.keys(DRAFT_PREFIX)]) F.storage.remove(key);
     },
   };
 }

@@ -5,7 +5,7 @@
 import * as TakeHome from "./takehome.js";
 
 /** ui: takehomeEnd, takehomeSmall, takehomeText, and the two download buttons;
-    answerOf(qid) → {text, sent} (phone/answers.js). */
+    answerOf(qid) → {text, sent, share} (phone/answers.js). */
 export function takeHomePanel(state, ui, { answerOf }) {
   /** The worksheet's steps with questions: the outline from the join ack, else the questions seen here. */
   function steps() {
@@ -30,8 +30,8 @@ export function takeHomePanel(state, ui, { answerOf }) {
     ui.takehomeSmall.hidden = !(available && !state.ended);
     if (!state.ended) return;
     const unsentCount = steps().flatMap((s) => s.questions).filter((q) => {
-      const { text: value, sent } = answerOf(q.id);
-      return value && !sent;
+      const { text: value, sent, share } = answerOf(q.id);
+      return value && !sent && share !== "private"; // a private one was never to be sent
     }).length;
     ui.takehomeText.textContent = "Save the worksheet with your own answers as a file, made right here on this phone."
       + (unsentCount ? ` ${unsentCount === 1 ? "One answer was" : `${unsentCount} answers were`} not sent: ${unsentCount === 1 ? "it is" : "they are"} in the file too, marked “Not sent”.` : "");

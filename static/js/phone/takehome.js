@@ -6,6 +6,8 @@
 import * as F from "../common.js";
 
 export const NOT_SENT = "_Not sent — this answer stayed on your phone._";
+export const KEPT_PRIVATE = "_Kept private — only on this phone; nobody else saw it._";
+export const TO_FACILITATOR = "_Sent to the facilitator only._";
 
 /** Backslash-escape what would turn text into Markdown markup (emphasis, links, HTML,
     headings, lists, quotes), so the file reads as it was written. */
@@ -33,7 +35,8 @@ function quote(text) {
 
 /**
  * sheet: {title, sessionTitle, purpose, conclusion, reached, steps: [{index, title, questions: [{id, prompt}]}]}
- * answerOf(qid) → {text, sent}: the text in the box (or stored), and whether the server has exactly it.
+ * answerOf(qid) → {text, sent, share}: the text in the box (or stored), whether it was
+ * acknowledged exactly so, and who was to see it (private, facilitator, group).
  */
 export function markdown(sheet, answerOf, date = new Date()) {
   const title = sheet.title || sheet.sessionTitle || "Worksheet";
@@ -48,15 +51,22 @@ export function markdown(sheet, answerOf, date = new Date()) {
     const wrote = answers.some((a) => a.text);
     if (!(Number(step.index) <= sheet.reached) && !wrote) continue; // not reached: not part of this session
     lines.push(`## ${escapeMarkdown(step.title)}`, "");
-    for (const { q, text, sent } of answers) {
+    for (const { q, text, sent, share } of answers) {
       lines.push(`### ${escapeMarkdown(q.prompt)}`, "");
       if (!text) lines.push("_No answer._", "");
-      else lines.push(...quote(text), "", ...(sent ? [] : [NOT_SENT, ""]));
+      else lines.push(...quote(text), "", ...marks(sent, share));
     }
   }
   const conclusion = paragraphs(sheet.conclusion);
   if (conclusion.length) lines.push("## Conclusion", "", ...conclusion.flatMap((p) => [p, ""]));
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** What the file says under an answer about who saw it. */
+function marks(sent, share) {
+  if (share === "private") return [KEPT_PRIVATE, ""];
+  if (!sent) return [NOT_SENT, ""];
+  return share === "facilitator" ? [TO_FACILITATOR, ""] : [];
 }
 
 export function fileName(sheet) {
