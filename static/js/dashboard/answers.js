@@ -1,18 +1,20 @@
 /* The dashboard's answers: a question's block (its head with the room's progress, its
-   themes panel — a scale's or choice's chart — beside its answer cards, newest first), and
-   answers arriving live, batched into a few renders a second. */
+   themes panel — a scale's or choice's chart — beside its answer cards, newest first, and
+   apart, those sent only to the facilitator: "to you"), and answers arriving live, batched
+   into a few renders a second. A private answer is a marker: counted, never a card. */
 import * as F from "../common.js";
 import { chartPanel, isChart } from "./chart.js";
 import { updateClamp, watchClamp } from "./clamp.js";
 import { moderationParts, updateCard, updateCards } from "./moderation.js";
 import { progressLine, renderProgress } from "./progress.js";
+import { setText } from "./dom.js";
 import { answersFor, root, state, ui } from "./state.js";
 import { panelFor, renderThemes, themesPanel } from "./themes.js";
 
 function answerCard(answer) {
   const parts = moderationParts(answer);
   const card = F.el("li", {
-    className: "answer-card",
+    className: answer.share === "facilitator" ? "answer-card is-to-you" : "answer-card",
     dataset: { answerId: answer.id, questionId: answer.question_id },
   }, [
     parts.flag,
@@ -30,7 +32,7 @@ function answerCard(answer) {
 
 /** A question's block; `tabbed` when it is one of the step's tabs (else labelled by its prompt). */
 export function questionBlock(q, tabbed) {
-  const answers = answersFor(q.id);
+  const answers = answersFor(q.id, "group");
   const headingId = `q-${q.id}`;
   const answersId = `answers-${q.id}`;
   const list = F.el("ol", {
@@ -38,6 +40,16 @@ export function questionBlock(q, tabbed) {
     attrs: { "aria-labelledby": `${answersId} ${headingId}` },
     dataset: { answersFor: q.id },
   }, answers.map(answerCard));
+  const toYou = answersFor(q.id, "facilitator");
+  const toYouTitle = `to-you-${q.id}`;
+  const toYouBlock = F.el("section", { className: "to-you", attrs: { "aria-labelledby": toYouTitle, hidden: toYou.length === 0 }, dataset: { toYouBlock: q.id } }, [
+    F.el("h4", { className: "to-you-title", attrs: { id: toYouTitle } }, [
+      document.createTextNode("Sent only to you"),
+      F.el("span", { className: "to-you-count", text: ` · ${toYou.length}` }),
+    ]),
+    F.el("p", { className: "to-you-note", text: "Never on the projector, in the themes or in the report." }),
+    F.el("ol", { className: "answer-list to-you-list", attrs: { "aria-labelledby": toYouTitle }, dataset: { toYouFor: q.id } }, toYou.map(answerCard)),
+  ]);
   const labels = tabbed
     ? { id: `panel-${q.id}`, role: "tabpanel", "aria-labelledby": `tab-${q.id}` }
     : { id: `panel-${q.id}`, "aria-labelledby": headingId };
@@ -55,6 +67,7 @@ export function questionBlock(q, tabbed) {
         ]),
         list,
         F.el("p", { className: "no-answers", text: "No answers yet.", attrs: { hidden: answers.length > 0 } }),
+        toYouBlock,
       ]),
     ]),
   ]);
@@ -76,37 +89,61 @@ export function queueAnswer(event) {
 
 function flushAnswers() {
   answerFlush = null;
-  let added = false;
   const questions = new Set();
   for (const event of queuedAnswers.splice(0)) {
-    added = addAnswer(event) || added;
+    addAnswer(event);
     if (event && typeof event.question_id === "string") questions.add(event.question_id);
   }
-  if (added) renderProgress();
+  renderProgress(); // new answers, and revised ones: a level changed changes the counts
   for (const qid of questions) renderThemes(qid); // its note follows the answer count
   updateCards(); // a hidden answer may have been the spotlit one
   root.dataset.answerRenders = String(++answerRenders);
 }
 
-/** Show one answer (new or revised); returns true when it is a new one. */
+const SHARES = ["private", "facilitator", "group"];
+const shareOf = (event) => (SHARES.includes(event.share) ? event.share : "group");
+
+/** Where an answer's card goes: the room's list, the "to you" list, or none (private). */
+function listFor(qid, share) {
+  if (share === "private") return null;
+  const key = CSS.escape(String(qid));
+  return ui.questions.querySelector(share === "facilitator" ? `ol[data-to-you-for="${key}"]` : `ol[data-answers-for="${key}"]`);
+}
+
+/** The question's "No answers yet." and its "to you" block follow what its lists hold. */
+function updateLists(qid) {
+  const block = ui.questions.querySelector(`.question-block[data-question-id="${CSS.escape(String(qid))}"]`);
+  if (!block) return;
+  block.querySelector(".no-answers").hidden = block.querySelector("ol[data-answers-for] li") !== null;
+  const toYou = block.querySelector(".to-you");
+  const n = toYou.querySelectorAll("li.answer-card").length;
+  toYou.hidden = n === 0;
+  setText(toYou.querySelector(".to-you-count"), ` · ${n}`);
+}
+
+/** Show one answer (new or revised, or at another level). */
 function addAnswer(event) {
   if (!event || typeof event !== "object" || event.id === undefined) return false;
   const previous = state.answers.get(event.id);
   const text = String(event.text ?? "");
   const hidden = Boolean(event.hidden);
-  const list = ui.questions.querySelector(`ol[data-answers-for="${CSS.escape(String(event.question_id))}"]`);
-  if (previous && previous.text === text) {
+  const share = shareOf(event);
+  const list = listFor(event.question_id, share);
+  if (previous && previous.text === text && previous.share === share) {
     // Hidden or unhidden (or the same text again): the card changes in place, keeping its place.
     previous.hidden = hidden;
     if (hidden && state.spotlight === previous.id) state.spotlight = null; // hiding takes it down
     const card = list && list.querySelector(`li[data-answer-id="${CSS.escape(String(previous.id))}"]`);
     if (card) updateCard(card);
-    return false;
+    return;
   }
   state.seq += 1;
-  const answer = { id: event.id, question_id: event.question_id, text, at: event.at, seq: state.seq, hidden };
+  const answer = { id: event.id, question_id: event.question_id, text, at: event.at, seq: state.seq, hidden, share };
   state.answers.set(event.id, answer);
 
+  // At another level now: its card leaves the list it was in (taken back to private: every list).
+  const placed = ui.questions.querySelector(`li.answer-card[data-answer-id="${CSS.escape(String(answer.id))}"]`);
+  if (placed && placed.parentElement !== list) placed.remove();
   if (list) {
     let card = list.querySelector(`li[data-answer-id="${CSS.escape(String(answer.id))}"]`);
     if (card) {
@@ -123,12 +160,12 @@ function addAnswer(event) {
     } else {
       card = answerCard(answer);
     }
+    card.classList.toggle("is-to-you", share === "facilitator");
     card.classList.add("is-fresh");
     list.prepend(card); // newest (or newly revised) first
     updateClamp(card);
-    list.closest(".question-block").querySelector(".no-answers").hidden = true;
   }
-  return !previous;
+  updateLists(answer.question_id);
 }
 
 export function loadAnswers(answers) {
@@ -139,7 +176,7 @@ export function loadAnswers(answers) {
     .sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1));
   for (const a of sorted) {
     state.seq += 1;
-    state.answers.set(a.id, { id: a.id, question_id: a.question_id, text: String(a.text ?? ""), at: a.at, seq: state.seq, hidden: Boolean(a.hidden) });
+    state.answers.set(a.id, { id: a.id, question_id: a.question_id, text: String(a.text ?? ""), at: a.at, seq: state.seq, hidden: Boolean(a.hidden), share: shareOf(a) });
   }
 }
 

@@ -42,7 +42,8 @@ export function updateCard(card) {
   const spot = card.querySelector(".answer-spotlight");
   setText(hide, hidden ? "Unhide" : "Hide");
   setText(spot, spotlit ? "Take down" : "Spotlight");
-  spot.hidden = hidden || state.ended; // a hidden answer cannot be spotlit, nor any once it has ended
+  // A hidden answer cannot be spotlit, nor one sent only to this screen, nor any once it has ended.
+  spot.hidden = hidden || state.ended || answer.share !== "group";
   spot.disabled = !state.hosted || state.ended;
   hide.disabled = !state.hosted; // still after the end: it keeps an answer out of the report
 }

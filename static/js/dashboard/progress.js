@@ -1,5 +1,6 @@
 /* Is the room done? The bar's connected count, and per question "n of N connected answered"
-   (N = phones connected now, so a finished question reads "30 of 30") with "3 writing…",
+   (N = phones connected now, so a finished question reads "30 of 30"; "· 4 private · 2 to
+   you" when some kept their answer or sent it only here) with "3 writing…",
    in the question tabs and the focused question's head. */
 import * as F from "../common.js";
 import { setText } from "./dom.js";
@@ -55,10 +56,21 @@ export function writingText(qid) {
   return n ? `${n} writing…` : "";
 }
 
+/** Per question: {all, private, facilitator} — everyone who answered, whatever they shared. */
 function answerCounts() {
   const counts = new Map();
-  for (const a of state.answers.values()) counts.set(a.question_id, (counts.get(a.question_id) || 0) + 1);
+  for (const a of state.answers.values()) {
+    const c = counts.get(a.question_id) || { all: 0, private: 0, facilitator: 0 };
+    c.all += 1;
+    if (a.share === "private" || a.share === "facilitator") c[a.share] += 1;
+    counts.set(a.question_id, c);
+  }
   return counts;
+}
+
+/** " · 4 private · 2 to you": how many kept their answer to themselves, or sent it only here. */
+export function levelsText(c) {
+  return (c.private ? ` · ${c.private} private` : "") + (c.facilitator ? ` · ${c.facilitator} to you` : "");
 }
 
 /** Redraw every progress line of the current step's questions (tabs and heads). */
@@ -66,14 +78,15 @@ export function renderProgress() {
   if (!state.step) return;
   const counts = answerCounts();
   for (const q of state.step.questions) {
-    const n = counts.get(q.id) || 0;
+    const c = counts.get(q.id) || { all: 0, private: 0, facilitator: 0 };
+    const n = c.all;
     const connected = state.participants || 0;
     const share = connected ? Math.min(100, (n / connected) * 100) : 0;
     const done = connected > 0 && n >= connected;
     const writing = writingText(q.id);
     for (const holder of document.querySelectorAll(`[data-progress-for="${CSS.escape(q.id)}"]`)) {
       holder.classList.toggle("is-done", done);
-      setText(holder.querySelector(".answered"), answeredText(n));
+      setText(holder.querySelector(".answered"), answeredText(n) + levelsText(c));
       const writer = holder.querySelector(".writing");
       setText(writer, writing);
       writer.hidden = !writing;

@@ -142,9 +142,11 @@ export function stepOfQuestion(qid) {
   return match ? Number(match[1]) : null;
 }
 
-export function answersFor(qid) {
+/** A question's answers this screen holds, newest first: every level, or one (`share`:
+    "group", the room's; "facilitator", sent only to this screen; "private", markers). */
+export function answersFor(qid, share = null) {
   return Array.from(state.answers.values())
-    .filter((a) => a.question_id === qid)
+    .filter((a) => a.question_id === qid && (share === null || a.share === share))
     .sort((a, b) => b.seq - a.seq);
 }
 

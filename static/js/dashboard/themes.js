@@ -64,7 +64,7 @@ export function loadThemes(all) {
 
 function themesFor(qid) {
   return state.themes.get(qid) || {
-    question_id: qid, answers: answersFor(qid).length, unthemed: 0, waiting: 0, minGroup: 0, themes: [], words: [],
+    question_id: qid, answers: answersFor(qid, "group").length, unthemed: 0, waiting: 0, minGroup: 0, themes: [], words: [],
     other: null, history: cleanHistory(null), handMade: 0,
   };
 }
@@ -74,7 +74,7 @@ function themesFor(qid) {
 export function otherIds(qid, data, themes) {
   if (data.other) return data.other;
   const themed = new Set(themes.flatMap((t) => t.answerIds));
-  return answersFor(qid).filter((a) => !a.hidden).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
+  return answersFor(qid, "group").filter((a) => !a.hidden).map((a) => String(a.id)).filter((id) => !themed.has(id)).reverse();
 }
 
 /** Where an answer is now: a theme's id, "none" for Other, null if it is in neither. */
@@ -228,7 +228,7 @@ export function renderThemes(qid) {
   if (!showThemes) {
     // The last `themes` push may be older than the answers listed here (themes are
     // recomputed about once a second): count what this screen has.
-    const have = Math.max(data.answers, answersFor(qid).length);
+    const have = Math.max(data.answers, answersFor(qid, "group").length); // themes are the room's answers only
     const waiting = data.waiting > 0 ? Math.max(0, data.minGroup - have) : 0;
     setText(wordsBox.querySelector(".themes-note"), waiting > 0
       ? `Waiting for ${F.plural(waiting, "more answer", "more answers")}: themes show here and on the projector from ${F.plural(data.minGroup, "answer", "answers")}.`
