@@ -65,6 +65,7 @@ def test_create_state_end_report(client, token):
         "other": 0,
         "ref": "2.1",
         "anchor": "q-s1q1",
+        "levels": {"private": 0, "facilitator": 0, "group": 0},
     }
 
 

@@ -75,6 +75,7 @@ def test_summary_counts_themes_and_hidden(client, full):
         "count": 28,  # two hidden by the facilitator
         "hidden": False,
         "hidden_by_facilitator": 2,
+        "levels": {"private": 0, "facilitator": 0, "group": 28},
         # The three biggest of four themes (ties in the order the engine gave them).
         "themes": [
             {"label": "hobbies", "size": 6},
@@ -160,6 +161,7 @@ def test_answers_ahead_of_the_facilitator_reach_their_step(app, client, full):
         "count": 2,
         "hidden": True,
         "hidden_by_facilitator": 0,
+        "levels": {"private": 0, "facilitator": 0, "group": 2},
         "note": "Hidden until 3 people answer (2 so far).",
     }
     assert "Ahead of the room" not in fetch(client, full).get_data(as_text=True)

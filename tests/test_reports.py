@@ -125,7 +125,9 @@ def test_report_shape_threshold_and_themes(client, room):
         "answers",
         "ref",
         "anchor",
+        "levels",
     }
+    assert s1q1["levels"] == {"private": 0, "facilitator": 0, "group": 6}  # counts per sharing level
     assert s1q1["ref"] == "2.1" and s1q1["anchor"] == "q-s1q1"  # Step 2 as the room saw it
     assert s1q1["hidden_by_facilitator"] == 0
     assert s1q1["count"] == 6 and not s1q1["hidden"] and len(s1q1["answers"]) == 6
@@ -159,6 +161,7 @@ def test_report_shape_threshold_and_themes(client, room):
         "note": "Hidden until 3 people answer (2 so far).",
         "ref": "2.3",
         "anchor": "q-s1q3",
+        "levels": {"private": 0, "facilitator": 0, "group": 2},
     }
 
 
@@ -221,6 +224,7 @@ def test_no_ids_tokens_or_times(client, room):
     # Every number is a count, an index or the group size: none is a database id.
     allowed = {"participants", "min_group", "index", "count", "waiting", "size", "hidden_by_facilitator"}
     allowed |= {"number", "other", "more_themes", "reached_step", "step_count"}  # positions and counts
+    allowed |= {"private", "facilitator", "group"}  # counts per sharing level
     assert {key for key, _ in numbers} <= allowed
 
 

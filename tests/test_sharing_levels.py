@@ -18,6 +18,7 @@ from support import (
     auth,
     connect_host,
     disconnect_all,
+    log_in,
     new_session,
     own_worksheet,
     report,
@@ -123,11 +124,22 @@ def test_each_level_goes_where_it_may_and_nowhere_else(live_server, db_path):
             f"{live_server.url}/api/v1/sessions/{created['id']}/report.csv", headers=auth(token), timeout=10
         ).text
         assert group[0] in csv and TO_YOU_TEXT not in csv
+        s1q1 = next(q for step in full["steps"] for q in step["questions"] if q["id"] == "s1q1")
+        assert s1q1["levels"] == {"private": 1, "facilitator": 1, "group": 5} and s1q1["count"] == 5
         link = requests.post(
             f"{live_server.url}/api/v1/sessions/{created['id']}/shares", json={}, headers=auth(token), timeout=10
         ).json()
-        shared = requests.get(f"{live_server.url}{urlparse(link['url']).path}", timeout=10).text
-        assert group[0] in shared and TO_YOU_TEXT not in shared
+        shared_url = f"{live_server.url}{urlparse(link['url']).path}"
+        for url in (shared_url, f"{shared_url}?include=facilitator", f"{shared_url}/report.md?include=facilitator"):
+            shared = requests.get(url, timeout=10).text
+            assert group[0] in shared and TO_YOU_TEXT not in shared, url
+        assert "1 kept private · 1 sent only to the facilitator" in requests.get(shared_url, timeout=10).text
+        # The owner's own variant, and only it, shows what was sent to them (a positive control).
+        owner = log_in(live_server, "levels@example.com")
+        page = f"{live_server.url}/sessions/{created['id']}/report"
+        assert TO_YOU_TEXT not in owner.get(page, timeout=10).text
+        assert TO_YOU_TEXT in owner.get(f"{page}?include=facilitator", timeout=10).text
+        assert TO_YOU_TEXT not in owner.get(f"{page}.md?include=facilitator", timeout=10).text  # downloads: as shared
         assert PRIVATE_TEXT not in "".join(live_server.output)
     finally:
         disconnect_all([host, projector, *(p.client for p in phones)])

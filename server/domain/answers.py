@@ -10,7 +10,7 @@ from .distribution import chart_text
 from .errors import DomainError
 from .formats import utc_iso
 from .sessions import require_live, worksheet_of
-from .sharing import GROUP, PRIVATE, for_the_room
+from .sharing import FACILITATOR, GROUP, PRIVATE, for_the_room
 from .values import check_text
 from .worksheets import SHARES, Question
 
@@ -235,6 +235,35 @@ def answer_counts(db: Session, session_id: int) -> dict[str, int]:
         .group_by(Answer.question_id)
     )
     return {question_id: n for question_id, n in rows}
+
+
+def level_counts(db: Session, session_id: int) -> dict[str, dict[str, int]]:
+    """How many answered each question at each sharing level, hidden answers left out:
+    {question_id: {"private": n, "facilitator": n, "group": n}} (only questions answered)."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = db.execute(
+        select(Answer.question_id, Answer.share, func.count())
+        .where(Answer.session_id == session_id, Answer.hidden.is_(False))
+        .group_by(Answer.question_id, Answer.share)
+    )
+    for question_id, share, n in rows:
+        counts.setdefault(question_id, dict.fromkeys(SHARES, 0))[share] = n
+    return counts
+
+
+def facilitator_answers(db: Session, session_id: int, question_id: str) -> list[str]:
+    """The texts sent only to the facilitator for a question (not hidden), for the owner's
+    "include answers sent to me" report; nothing else reads them outside the dashboard."""
+    return list(
+        db.scalars(
+            select(Answer.text).where(
+                Answer.session_id == session_id,
+                Answer.question_id == question_id,
+                Answer.hidden.is_(False),
+                Answer.share == FACILITATOR,
+            )
+        )
+    )
 
 
 def hidden_counts(db: Session, session_id: int) -> dict[str, int]:

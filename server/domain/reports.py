@@ -19,12 +19,20 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from ..store.models import WorkshopSession
-from .answers import answer_counts, count_participants, hidden_counts, question_answers
+from .answers import (
+    answer_counts,
+    count_participants,
+    facilitator_answers,
+    hidden_counts,
+    level_counts,
+    question_answers,
+)
 from .distribution import CHART_KINDS, chart_text, distribution, question_values
 from .formats import plural
 from .privacy import scrub
 from .sessions import worksheet_of
 from .theme_state import question_themes
+from .worksheets import SHARES
 
 MAX_QUOTES = 3
 TOP_THEMES = 3  # per question in the overview
@@ -82,15 +90,28 @@ def hidden_note(count: int, min_group: int) -> str:
     return f"Hidden until {min_group} {people} ({count} so far)."
 
 
+def levels_note(levels: dict) -> str:
+    """ " · 3 kept private · 2 sent only to the facilitator": answers the report counts but
+    never shows (sharing levels, domain/sharing.py); "" when there are none."""
+    parts = [f"{levels[key]} {words}" for key, words in LEVEL_WORDS if levels.get(key)]
+    return "".join(f" · {part}" for part in parts)
+
+
+LEVEL_WORDS = (("private", "kept private"), ("facilitator", "sent only to the facilitator"))
+
+
 def count_line(question: dict) -> str:
-    """ "12 answers", and how many the facilitator hid: the same line in every format."""
-    line = plural(question["count"], "answer", "answers")
+    """ "12 answers", how many more were kept private or sent to the facilitator only, and
+    how many the facilitator hid: the same line in every format."""
+    line = plural(question["count"], "answer", "answers") + levels_note(question.get("levels", {}))
     hidden = question["hidden_by_facilitator"]
     return f"{line} · {hidden} hidden by the facilitator" if hidden else line
 
 
-def _question(db: Session, session: WorkshopSession, question, hidden_by_facilitator: int) -> dict:
-    rows = question_answers(db, session.id, question.id)  # one answer per participant, none hidden
+def _question(
+    db: Session, session: WorkshopSession, question, hidden_by_facilitator: int, levels: dict, to_you: bool
+) -> dict:
+    rows = question_answers(db, session.id, question.id)  # one answer per participant, the room's only
     count = len(rows)
     entry = {
         "id": question.id,
@@ -98,15 +119,20 @@ def _question(db: Session, session: WorkshopSession, question, hidden_by_facilit
         "prompt": question.prompt,
         "count": count,
         "hidden_by_facilitator": hidden_by_facilitator,  # a number only: what they said stays out
+        # Counts per sharing level; the text of the room's answers only (`count` of them).
+        "levels": {**dict.fromkeys(SHARES, 0), **levels},
         "hidden": count < session.min_group,
         "waiting": max(0, session.min_group - count),
         "themes": [],
         "other": 0,  # answers in no theme
         "answers": [],
     }
+    if to_you:  # the owner's own variant: what was sent to them alone, never on a share link
+        mine = [scrub(t) for t in facilitator_answers(db, session.id, question.id)]
+        entry["to_you"] = _unlinked_order(session.id, question.id, mine)
     if entry["hidden"]:
         entry["note"] = hidden_note(count, session.min_group)
-        return entry  # below the threshold: not a word of it leaves this function
+        return entry  # below the threshold: not a word of the room's answers leaves this function
     if question.kind in CHART_KINDS:
         return _chart_question(db, session, question, entry)
     texts = dict(rows)
@@ -195,9 +221,12 @@ def _chart_question(db: Session, session: WorkshopSession, question, entry: dict
     return entry
 
 
-def build_report(db: Session, session: WorkshopSession) -> dict:
+def build_report(db: Session, session: WorkshopSession, include_to_you: bool = False) -> dict:
+    """The report; `include_to_you` adds, per question, the answers sent only to the
+    facilitator (`to_you`): the owner's own variant, which no share link ever builds."""
     worksheet = worksheet_of(session)
     hidden = hidden_counts(db, session.id)
+    levels = level_counts(db, session.id)
     answered = set(answer_counts(db, session.id)) | set(hidden)  # a hidden answer was an answer too
     steps, not_reached = [], []
     for step in worksheet.steps:
@@ -208,7 +237,7 @@ def build_report(db: Session, session: WorkshopSession) -> dict:
             not_reached.append({"number": number, "title": step.title})
         questions = []
         for n, q in enumerate(step.questions, 1):
-            entry = _question(db, session, q, hidden.get(q.id, 0))
+            entry = _question(db, session, q, hidden.get(q.id, 0), levels.get(q.id, {}), include_to_you)
             questions.append({**entry, "ref": f"{number}.{n}", "anchor": f"q-{q.id}"})
         steps.append(
             {
@@ -241,7 +270,8 @@ def build_report(db: Session, session: WorkshopSession) -> dict:
 def _question_summary(q: dict) -> dict:
     """One question in the overview: its count, and its top themes (a text question) or
     its distribution (a scale or choice); a hidden question its count and note only."""
-    item = {key: q[key] for key in ("ref", "anchor", "prompt", "kind", "count", "hidden", "hidden_by_facilitator")}
+    keys = ("ref", "anchor", "prompt", "kind", "count", "hidden", "hidden_by_facilitator")
+    item = {key: q[key] for key in keys} | {"levels": q.get("levels", {})}
     if q["hidden"]:
         item["note"] = q["note"]
     elif q["kind"] in CHART_KINDS:

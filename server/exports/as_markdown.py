@@ -19,6 +19,7 @@ from ..domain.reports import (  # noqa: F401  (point_label, chart_rows: the PDF'
     answer_groups,
     chart_rows,
     count_line,
+    levels_note,
     point_label,
     shown_steps,
 )
@@ -119,9 +120,10 @@ def overview_line(item: dict) -> str:
             parts.append(f"{item['other']} in no theme")
     else:
         parts = ["No themes yet."]
+    line = " · ".join(parts) + levels_note(item.get("levels", {}))
     if item["hidden_by_facilitator"]:
-        parts.append(f"{item['hidden_by_facilitator']} hidden by the facilitator")
-    return " · ".join(parts)
+        line += f" · {item['hidden_by_facilitator']} hidden by the facilitator"
+    return line
 
 
 def figures_line(summary: dict) -> str:

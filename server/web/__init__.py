@@ -27,9 +27,10 @@ def register_web(app: Flask) -> None:
     for module in (auth, facilitator, health, participant, reports, shares, worksheets):
         app.register_blueprint(module.bp)
 
-    from ..domain.reports import PRACTICE_NOTE, answer_groups, count_line
+    from ..domain.reports import PRACTICE_NOTE, answer_groups, count_line, levels_note
 
     app.jinja_env.globals["count_line"] = count_line  # the report page words counts as the exports do
+    app.jinja_env.globals["levels_note"] = levels_note
     app.jinja_env.globals["practice_note"] = PRACTICE_NOTE
     app.jinja_env.globals["answer_groups"] = answer_groups  # a question's themes, then Other, in every format
 
