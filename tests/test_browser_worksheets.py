@@ -431,3 +431,37 @@ def test_import_a_file_shows_what_the_importer_was_unsure_of_line_by_line(browse
     expect(page.locator("#import-error")).to_be_visible()
     expect(page.locator("#import-result")).to_be_hidden()
     assert not errors
+
+
+def test_a_question_can_default_to_private_and_fix_it(browser, live_server, output_dir):
+    import requests
+
+    token = live_server.token_for("levels-editor@example.com")
+    errors = []
+    page = laptop_page(browser, live_server, "levels-editor@example.com", errors)
+    page.goto(f"{live_server.url}/worksheets/new")
+    page.fill("[data-path='title']", "Just for me")
+    field(page, "steps[1].title").fill("Looking inward")
+    field(page, "steps[1].questions[1].prompt").fill("Where do I lean too much?")
+    share = field(page, "steps[1].questions[1].share")
+    expect(share).to_have_value("group")  # the default, as the server says it
+    share.select_option("private")
+    field(page, "steps[1].questions[1].share_fixed").check()
+    # The phone preview offers the choice as participants will see it: fixed, on "Only me".
+    preview = page.locator(".ws-editor-preview")
+    expect(preview.locator(".share-option input:checked").first).to_have_value("private")
+    expect(preview.locator(".share-fixed").first).to_be_visible()
+    expect(page.locator("#check")).to_have_attribute("data-state", "ready")
+    page.screenshot(path=str(output_dir / "worksheet-editor-share.png"), full_page=True)
+    page.click("#save-worksheet")
+    expect(page.locator("#saved-note")).to_be_visible()
+    saved = requests.get(
+        f"{live_server.url}/api/v1/worksheets/just-for-me.yaml",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).text
+    assert "share: private" in saved and "share_fixed: true" in saved
+    page.reload()
+    expect(field(page, "steps[1].questions[1].share")).to_have_value("private")
+    expect(field(page, "steps[1].questions[1].share_fixed")).to_be_checked()
+    assert not errors

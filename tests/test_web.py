@@ -93,6 +93,26 @@ def test_start_form_sets_the_group_size(app, client):
         assert [s.min_group for s in db.session.query(WorkshopSession)] == [5]
 
 
+def test_start_form_sets_the_default_sharing_level(app, client):
+    from server.domain.sessions import worksheet_of
+    from server.extensions import db
+    from server.store.models import WorkshopSession
+
+    make_facilitator(app)
+    client_log_in(client)
+    home = client.get("/").get_data(as_text=True)
+    assert "Answers are shared by default with" in home and "Only the participant" in home
+    for share in ("", "private"):
+        data = {"worksheet": "independence-interdependence", "share": share, "csrf_token": client_csrf(client, "/")}
+        assert client.post("/sessions", data=data).status_code == 302
+    bad = {"worksheet": "independence-interdependence", "share": "everyone", "csrf_token": client_csrf(client, "/")}
+    assert client.post("/sessions", data=bad).status_code == 400  # not one of the choices
+    with app.app_context():
+        kept, overridden = db.session.query(WorkshopSession).order_by(WorkshopSession.id)
+        assert {q.share for q in worksheet_of(kept).questions} == {"group"}  # as the worksheet says
+        assert {q.share for q in worksheet_of(overridden).questions} == {"private"}
+
+
 def test_pages_need_the_owner(app, client):
     make_facilitator(app)
     make_facilitator(app, "other@example.com")

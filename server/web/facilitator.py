@@ -62,7 +62,9 @@ def start():
         entry = library.find(db.session, current_app.extensions["worksheets"], current_user, form.worksheet.data)
         worksheet = entry.worksheet
         try:
-            session = sessions.start_session(db.session, current_user, worksheet, form.title.data, form.min_group.data)
+            session = sessions.start_session(
+                db.session, current_user, worksheet, form.title.data, form.min_group.data, share=form.share.data or None
+            )
         except DomainError as error:
             db.session.rollback()
             field = form.min_group if error.field == "min_group" else form.title

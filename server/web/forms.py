@@ -8,6 +8,9 @@ from ..domain.accounts import MIN_PASSWORD
 from ..domain.codes import MAX_CODE
 from ..domain.sessions import DEFAULT_MIN_GROUP, MAX_TITLE
 from ..domain.shares import DEFAULT_DAYS, MAX_DAYS
+from ..domain.worksheets import SHARES
+
+SHARE_NAMES = {"private": "Only the participant", "facilitator": "The facilitator", "group": "The group, anonymously"}
 
 
 class LoginForm(FlaskForm):
@@ -33,6 +36,13 @@ class StartSessionForm(FlaskForm):
     min_group = IntegerField(
         "Hide a question’s answers until at least N people answered", default=DEFAULT_MIN_GROUP, validators=[Optional()]
     )  # empty: the default
+    # Every question's default sharing level (where the worksheet did not fix it); "" keeps
+    # the worksheet's own. The levels are the domain's (worksheets.SHARES).
+    share = SelectField(
+        "Answers are shared by default with",
+        choices=[("", "As the worksheet says")] + [(level, SHARE_NAMES[level]) for level in SHARES],
+        default="",
+    )
 
 
 class JoinForm(FlaskForm):

@@ -9,8 +9,10 @@ from flask_login import current_user, login_required
 from ..domain import library
 from ..domain.answers import MAX_ANSWER
 from ..domain.errors import DomainError
+from ..domain.sessions import DEFAULT_MIN_GROUP
 from ..domain.worksheets import (
     DEFAULT_SCALE,
+    DEFAULT_SHARE,
     KINDS,
     MAX_DESCRIPTION,
     MAX_MINUTES,
@@ -21,6 +23,7 @@ from ..domain.worksheets import (
     MAX_TITLE,
     MIN_OPTIONS,
     MIN_POINTS,
+    SHARES,
     worksheet_source,
 )
 from ..extensions import db
@@ -44,6 +47,9 @@ def limits() -> dict:
         "default_scale": list(DEFAULT_SCALE),
         "max_minutes": MAX_MINUTES,
         "kinds": list(KINDS),
+        "shares": list(SHARES),
+        "default_share": DEFAULT_SHARE,
+        "min_group": DEFAULT_MIN_GROUP,  # the preview's "shown once N people have answered"
         "answer": MAX_ANSWER,
     }
 

@@ -53,7 +53,7 @@ const ui = {
   announcer: $("announcer"),
 };
 const CHECK_DELAY = 450;
-const preview = phonePreview(ui.frame, { prefix: "editor-preview", maxAnswer: limits.answer });
+const preview = phonePreview(ui.frame, { prefix: "editor-preview", maxAnswer: limits.answer, minGroup: limits.min_group });
 
 const state = {
   slug: root.dataset.slug || null,

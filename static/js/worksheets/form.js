@@ -7,6 +7,36 @@
 import * as F from "../common.js";
 
 const KIND_LABELS = { text: "Text answer", scale: "Scale", choice: "Choice" };
+const SHARE_LABELS = { private: "Only the participant", facilitator: "The facilitator", group: "The group, anonymously" };
+
+/** Who sees a question's answers by default, and whether participants may choose otherwise. */
+function shareFields(q, where, limits) {
+  const selectId = `f-${q.key}-share`;
+  const fixedId = `f-${q.key}-share-fixed`;
+  const select = F.el(
+    "select",
+    { className: "ws-share", attrs: { id: selectId, "aria-describedby": `${selectId}-hint ${selectId}-error` }, dataset: { path: `${where}.share`, touch: `${q.key}.share`, key: q.key, question: q.key, prop: "share" } },
+    limits.shares.map((value) => F.el("option", { text: SHARE_LABELS[value] || value, attrs: { value, selected: value === q.share } })),
+  );
+  const fixed = F.el("input", {
+    attrs: { type: "checkbox", id: fixedId, "aria-describedby": `${fixedId}-error` },
+    dataset: { path: `${where}.share_fixed`, touch: `${q.key}.share_fixed`, key: q.key, question: q.key, prop: "share_fixed" },
+  });
+  fixed.checked = q.share_fixed;
+  return F.el("div", { className: "ws-row ws-share-settings" }, [
+    F.el("div", { className: "ws-field ws-field-share" }, [
+      F.el("label", { className: "field-label", text: "Who sees answers by default", attrs: { for: selectId } }),
+      F.el("p", { className: "field-hint", text: "Each participant can choose for their own answer, unless you fix it.", attrs: { id: `${selectId}-hint` } }),
+      select,
+      errorSlot(`${where}.share`, selectId),
+    ]),
+    F.el("div", { className: "ws-check-field" }, [
+      fixed,
+      F.el("label", { text: "Participants can't change it", attrs: { for: fixedId } }),
+      errorSlot(`${where}.share_fixed`, fixedId),
+    ]),
+  ]);
+}
 
 function errorSlot(path, id) {
   return F.el("p", { className: "ws-error", attrs: { id: `${id}-error`, hidden: true }, dataset: { errorFor: path } });
@@ -131,6 +161,7 @@ function questionCard(q, stepN, n, total, limits) {
     ]),
     q.kind === "scale" ? scaleFields(q, where, limits) : null,
     q.kind === "choice" ? choiceFields(q, where, limits) : null,
+    shareFields(q, where, limits),
   ]);
 }
 

@@ -38,7 +38,9 @@ async function busy(button, work) {
 /* ---- Preview: the worksheet's steps, one at a time, as a phone shows them ---- */
 
 const previewDialog = document.getElementById("preview-dialog");
-const preview = phonePreview(document.getElementById("preview-frame"), { prefix: "library-preview", maxAnswer });
+const preview = phonePreview(document.getElementById("preview-frame"), {
+  prefix: "library-preview", maxAnswer, minGroup: Number(root.dataset.minGroup),
+});
 const previewState = { steps: [], index: 0, opener: null };
 const prev = document.getElementById("preview-prev");
 const next = document.getElementById("preview-next");

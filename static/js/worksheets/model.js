@@ -9,7 +9,7 @@ const nextKey = (prefix) => `${prefix}${(counter += 1)}`;
 
 const TOP = ["title", "description", "purpose", "steps", "conclusion"];
 const STEP = ["title", "guidance", "notes", "minutes", "questions"];
-const QUESTION = ["prompt", "kind", "min", "max", "left", "right", "middle", "options", "multiple"];
+const QUESTION = ["prompt", "kind", "min", "max", "left", "right", "middle", "options", "multiple", "share", "share_fixed"];
 
 const text = (value) => (value === undefined || value === null ? "" : String(value));
 const numberText = (value, fallback) => (value === undefined || value === null ? fallback : String(value));
@@ -27,6 +27,8 @@ export function blankQuestion(kind = "text", limits = {}) {
     right: "",
     options: kind === "choice" ? [blankOption(), blankOption()] : [],
     multiple: false,
+    share: limits.default_share || "group",
+    share_fixed: false,
   };
 }
 
@@ -60,7 +62,7 @@ export function fromSource(source, limits = {}) {
       if (!onlyKeys(q, QUESTION)) return null;
       const kind = q.kind === undefined || q.kind === null ? "text" : q.kind;
       if (!["text", "scale", "choice"].includes(kind)) return null;
-      if (![q.prompt, q.min, q.max, q.left, q.right, q.middle, q.multiple].every(scalar)) return null;
+      if (![q.prompt, q.min, q.max, q.left, q.right, q.middle, q.multiple, q.share, q.share_fixed].every(scalar)) return null;
       if (q.options !== undefined && (!Array.isArray(q.options) || !q.options.every(scalar))) return null;
       questions.push({
         key: nextKey("q"),
@@ -73,6 +75,8 @@ export function fromSource(source, limits = {}) {
         right: text(q.right),
         options: (q.options || []).map((option) => blankOption(text(option))),
         multiple: q.multiple === true,
+        share: q.share === undefined || q.share === null ? limits.default_share || "group" : text(q.share),
+        share_fixed: q.share_fixed === true,
       });
     }
     steps.push({
@@ -126,6 +130,9 @@ export function toSource(model, limits = {}) {
           question.options = q.options.map((option) => option.text);
           if (q.multiple) question.multiple = true;
         }
+        // Who sees the answers by default (docs/worksheets.md): left out when it is the default.
+        if (q.share && q.share !== (limits.default_share || "group")) question.share = q.share;
+        if (q.share_fixed) question.share_fixed = true;
         return question;
       });
     }
@@ -155,6 +162,8 @@ export function sessionSteps(source, limits = {}) {
       } else if (kind === "choice") {
         Object.assign(payload, { options: (q.options || []).map(text), multiple: q.multiple === true });
       }
+      payload.share = (q && q.share) || limits.default_share || "group";
+      payload.share_fixed = Boolean(q && q.share_fixed === true);
       return payload;
     });
     steps.push({ title: text(raw && raw.title), guidance: text(raw && raw.guidance), questions, from: n });
@@ -170,7 +179,7 @@ export function fieldLabel(path) {
   const names = { title: "Title", description: "Description", purpose: "Purpose", conclusion: "Conclusion",
     steps: "Steps", guidance: "Guidance", notes: "Facilitator notes", minutes: "Minutes", questions: "Questions",
     prompt: "Prompt", kind: "Kind", min: "Lowest point", max: "Highest point", left: "Left label",
-    right: "Right label", middle: "Middle label", options: "Options", multiple: "Several answers", file: "File" };
+    right: "Right label", middle: "Middle label", options: "Options", multiple: "Several answers", share: "Who sees answers", share_fixed: "Fixed", file: "File" };
   return path
     .split(".")
     .map((part) => {

@@ -8,10 +8,11 @@ import * as F from "../common.js";
 import { answerForm } from "../phone/answer-form.js";
 import { guidance } from "../phone/guidance.js";
 import { choiceForm, scaleForm } from "../phone/pick-form.js";
+import { defaultShare, shareChoice } from "../phone/share-choice.js";
 
 /** A preview in `frame` (an element the page styles as a phone). prefix keeps the ids of
     its answer boxes apart from the page's own; maxAnswer is the server's answer limit. */
-export function phonePreview(frame, { prefix = "preview", maxAnswer }) {
+export function phonePreview(frame, { prefix = "preview", maxAnswer, minGroup }) {
   const ui = {
     progress: F.el("p", { className: "step-progress" }),
     title: F.el("h3", { className: "step-title" }), // the phone's h1, a heading under the preview's own here
@@ -59,9 +60,11 @@ export function phonePreview(frame, { prefix = "preview", maxAnswer }) {
           const heading = questions.length > 1 ? `Question ${i + 1} of ${questions.length}` : null;
           const id = `${prefix}-${q.id}`;
           const idle = { key: "", onSubmit: () => {}, onInput: () => {} };
-          if (q.kind === "scale") return scaleForm({ ...q, id }, heading, idle).root;
-          if (q.kind === "choice") return choiceForm({ ...q, id }, heading, idle).root;
-          return answerForm({ ...q, id }, heading, { maxAnswer, text: "", ...idle }).root;
+          const build = q.kind === "scale" ? scaleForm : q.kind === "choice" ? choiceForm : answerForm;
+          const form = build({ ...q, id }, heading, { maxAnswer, text: "", ...idle });
+          // Who sees the answer, as the phone offers it (with the sessions' default group size).
+          form.root.append(shareChoice({ ...q, id }, { chosen: defaultShare(q), minGroup: () => minGroup, onChange: () => {} }).root);
+          return form.root;
         }),
       );
     },

@@ -5,7 +5,7 @@
    (POST /api/v1/worksheets?dry_run=1 with application/yaml). */
 
 const ORDER = ["title", "description", "purpose", "steps", "conclusion", "guidance", "notes", "minutes", "questions",
-  "prompt", "kind", "min", "max", "left", "middle", "right", "options", "multiple"];
+  "prompt", "kind", "min", "max", "left", "middle", "right", "options", "multiple", "share", "share_fixed"];
 
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~|-?\.?(inf|nan))$/i;
 const PLAIN = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^\n]*$/;
