@@ -5,6 +5,7 @@ no card for a private answer, and a card that goes when its answer is taken back
 Screenshots: test-output/dashboard-levels-1366.png, dashboard-levels-1920.png.
 """
 
+import re
 import uuid
 
 import pytest
@@ -49,13 +50,19 @@ def test_levels_on_the_dashboard(browser, live_server, output_dir):
         expect(block.locator(".to-you-title")).to_have_text("Sent only to you · 1")
         card = block.locator(f"li[data-answer-id='{to_you['id']}']")
         expect(card).to_contain_text(TO_YOU)
+        expect(card.locator(".to-you-tag")).to_have_text("to you")
         expect(card.locator(".answer-spotlight")).to_be_hidden()
         expect(card.locator(".answer-hide")).to_be_visible()
         room = page.locator("ol[data-answers-for='s1q1'] li.answer-card")
         expect(room).to_have_count(2)  # the room's two; a private answer has no card
         expect(room.first.locator(".answer-spotlight")).to_be_visible()  # positive control: the room's can be
-        assert TO_YOU not in page.locator(".themes-panel[data-themes-for='s1q1']").inner_text()
-        page.screenshot(path=str(output_dir / "dashboard-levels-1366.png"))
+        expect(room.first.locator(".to-you-tag")).to_have_count(0)
+        themes = page.locator(".themes-panel[data-themes-for='s1q1']")
+        assert TO_YOU not in themes.inner_text()
+        # The themes count the room's answers only: 2 here, of the 5 answered (3 make themes).
+        expect(themes).to_contain_text("Themes appear from 3 answers.", use_inner_text=True)
+        block.scroll_into_view_if_needed()
+        page.screenshot(path=str(output_dir / "dashboard-levels-1366.png"), animations="disabled")
 
         # A group answer taken back to private: its card goes, the counts follow.
         send(phones[0], "private")
@@ -69,7 +76,19 @@ def test_levels_on_the_dashboard(browser, live_server, output_dir):
         page.set_viewport_size({"width": 1920, "height": 1080})
         send(phones[1], "facilitator", "Second thoughts: only for you")
         expect(block.locator(".to-you-title")).to_have_text("Sent only to you · 1")
-        page.screenshot(path=str(output_dir / "dashboard-levels-1920.png"))
+        page.screenshot(path=str(output_dir / "dashboard-levels-1920.png"), animations="disabled")
+
+        # Hide still works on an answer sent only here.
+        second = block.locator("li.answer-card").first
+        second.locator(".answer-hide").click()
+        expect(second).to_have_class(re.compile(r"\bis-hidden\b"))
+        expect(second.locator(".answer-hide")).to_have_text("Unhide")
+        expect(second.locator(".answer-spotlight")).to_be_hidden()
+        # Positive control for the themes' count: the room's answers reach 3.
+        expect(themes).to_contain_text("Themes appear from 3 answers.", use_inner_text=True)
+        send(phones[2], "group", "Alone time in the morning, walking")
+        send(phones[3], "group", "Morning walks alone, a book")  # with phone 4's: 3 for the room
+        expect(themes).not_to_contain_text("Themes appear from 3 answers.", use_inner_text=True)
     finally:
         disconnect_all([p.client for p in phones])
     page.context.close()

@@ -3,7 +3,8 @@ projector waits for enough answers. Screenshots: test-output/report.png,
 report-pdf-1.png (the PDF's first page), projector-waiting.png, dashboard-waiting.png,
 home-start-form.png (the start form's group size); and a full room's report (30 people, five
 steps): report-full-1366.png, report-full-1920.png, report-full-detail-1366.png and its
-PDF's first page, report-full-pdf-1.png."""
+PDF's first page, report-full-pdf-1.png; the owner's variant with the answers sent only to
+them (issue 16): report-to-you-1366.png, report-to-you-detail-1366.png, report-levels-pdf-1.png."""
 
 import uuid
 
@@ -205,5 +206,88 @@ def test_full_room_report_overview_first(browser, live_server, output_dir):
     if text is not None:
         first = text.split("\f")[0]
         assert "Overview" in first and "6.3" in first
+    assert errors == []
+    laptop.close()
+
+
+TO_ME = ["I find it hard to ask my partner for help", "Money is where I lean on others most"]
+
+
+def seed_levels_room(live_server, email: str) -> int:
+    """The full room, and for its first question two answers sent only to the facilitator
+    and three kept private (markers), written to the live server's database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from server.config import normalise_db_url
+    from server.domain import accounts, sessions
+    from server.domain.answers import Submission, submit_answers
+    from server.domain.worksheets import load_worksheet
+
+    worksheet = load_worksheet(ROOT / "facilitator" / f"{SEED}.yaml")
+    engine = create_engine(normalise_db_url(live_server.env["DATABASE_URL"]), connect_args={"timeout": 30})
+    try:
+        with Session(engine) as db:
+            session = full_room(db, accounts.find_facilitator(db, email), worksheet, title="Levels cohort")
+            plan = [("facilitator", t) for t in TO_ME] + [("private", None)] * 3
+            subs = []
+            for n, (share, text) in enumerate(plan):
+                person = sessions.join(db, session.code, None)[1]
+                subs.append(Submission(session.id, person.id, "s1q1", text, f"levels-{n}", share=share))
+            assert all(isinstance(r, tuple) for r in submit_answers(db, subs))
+            db.commit()
+            return session.id
+    finally:
+        engine.dispose()
+
+
+def test_owner_variant_with_answers_sent_to_them(browser, live_server, output_dir):
+    email = "levels-report@example.com"
+    live_server.token_for(email)
+    session_id = seed_levels_room(live_server, email)
+    laptop = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)  # axe-core
+    page = laptop.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page_log_in(page, live_server.url, email)
+    page.goto(f"{live_server.url}/sessions/{session_id}/report")
+    first = page.locator("#overview .toc-question").first
+    expect(first.locator(".toc-count")).to_have_text(
+        "28 answers · 3 kept private · 2 sent only to the facilitator · 2 hidden by the facilitator"
+    )
+    expect(page.locator(".report-to-you")).to_have_count(0)
+    for text in TO_ME:
+        assert text not in page.text_content("main")
+
+    toggle = page.locator("#to-you-toggle")
+    expect(toggle).to_have_text("Include answers sent to me")
+    expect(toggle).to_be_in_viewport()
+    toggle.click()
+    page.wait_for_url("**/report?include=facilitator")
+    expect(page.locator("#to-you-banner")).to_be_in_viewport()
+    expect(page.locator("#to-you-toggle")).to_have_text("Leave out answers sent to me")
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(output_dir / "report-to-you-1366.png"))
+    apart = page.locator("#q-s1q1 .report-to-you")
+    expect(apart).to_have_count(1)
+    expect(apart.locator(".report-to-you-title")).to_contain_text("2 answers · not part of the shared report")
+    expect(apart.locator(".report-answer")).to_have_count(2)
+    assert sorted(apart.locator(".report-answer").all_text_contents()) == sorted(TO_ME)
+    expect(page.locator(".report-to-you")).to_have_count(1)  # only the question that has some
+    apart.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "report-to-you-detail-1366.png"))
+    assert_accessible(page, "report with the answers sent to me")
+
+    # The PDF from the variant's page is the report as shared: counts per level, no such text.
+    with page.expect_download() as download:
+        page.click("#report-downloads a:has-text('PDF')")
+    pdf = output_dir / "report-levels.pdf"
+    download.value.save_as(pdf)
+    text = pdf_first_page(pdf, output_dir / "report-levels-pdf-1", dpi=80)
+    if text is not None:
+        one_line = " ".join(text.split("\f")[0].split())
+        assert "3 kept private · 2 sent only to the facilitator" in one_line
+        for secret in TO_ME:
+            assert secret not in text
     assert errors == []
     laptop.close()

@@ -6,7 +6,9 @@ save and edit again) and the import of the seed's text.
 
 Screenshots: test-output/worksheets-library.png (1366×768), worksheets-library-phone.png
 (360 px), worksheets-preview-dialog.png, worksheet-editor.png (with its preview),
-worksheet-editor-yaml.png, worksheet-editor-errors.png, worksheet-import-preview.png.
+worksheet-editor-yaml.png, worksheet-editor-errors.png, worksheet-import-preview.png,
+worksheet-editor-share-{1366,1920,1280,360}.png (a question's sharing level, fixed, and its preview),
+home-start-share-{1366,360}.png (the start form's default sharing level).
 """
 
 import re
@@ -14,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from support import ROOT, SEED, SEED_TITLE, STEP_1, assert_accessible, own_worksheet, page_log_in
+from support import ROOT, SEED, SEED_TITLE, STEP_1, assert_accessible, own_worksheet, page_log_in, session_state
 
 pytestmark = pytest.mark.browser
 SEED_TEXT = ROOT.parent / "shared" / "worksheets" / "independence-interdependence.txt"
@@ -452,7 +454,34 @@ def test_a_question_can_default_to_private_and_fix_it(browser, live_server, outp
     expect(preview.locator(".share-option input:checked").first).to_have_value("private")
     expect(preview.locator(".share-fixed").first).to_be_visible()
     expect(page.locator("#check")).to_have_attribute("data-state", "ready")
-    page.screenshot(path=str(output_dir / "worksheet-editor-share.png"), full_page=True)
+    # The levels and their names are the server's (web/worksheets.limits), in its order.
+    assert share.locator("option").all_inner_texts() == [
+        "Only the participant",
+        "The facilitator",
+        "The group, anonymously",
+    ]
+    inputs = preview.locator(".share-option input")
+    assert [inputs.nth(i).is_disabled() for i in range(3)] == [True, True, True]  # fixed
+    for size, name in (
+        (LAPTOP, "1366"),
+        ({"width": 1920, "height": 1080}, "1920"),
+        ({"width": 1280, "height": 720}, "1280"),
+        ({"width": 360, "height": 780}, "360"),
+    ):
+        page.set_viewport_size(size)
+        share.evaluate("node => { document.activeElement.blur(); node.scrollIntoView({block: 'center'}); }")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name  # nothing sideways
+        page.screenshot(path=str(output_dir / f"worksheet-editor-share-{name}.png"))
+    page.set_viewport_size(LAPTOP)
+    # Unfixed, the preview lets a participant choose again, from the level set here.
+    field(page, "steps[1].questions[1].share_fixed").uncheck()
+    share.select_option("facilitator")
+    expect(preview.locator(".share-option input:checked").first).to_have_value("facilitator")
+    expect(preview.locator(".share-fixed")).to_have_count(0)
+    expect(preview.locator(".share-option input").first).to_be_enabled()
+    share.select_option("private")
+    field(page, "steps[1].questions[1].share_fixed").check()
+    expect(preview.locator(".share-fixed").first).to_be_visible()
     page.click("#save-worksheet")
     expect(page.locator("#saved-note")).to_be_visible()
     saved = requests.get(
@@ -464,4 +493,20 @@ def test_a_question_can_default_to_private_and_fix_it(browser, live_server, outp
     page.reload()
     expect(field(page, "steps[1].questions[1].share")).to_have_value("private")
     expect(field(page, "steps[1].questions[1].share_fixed")).to_be_checked()
+
+    # The start form: "as the worksheet says" first; an override leaves a fixed level alone.
+    for size, name in ((LAPTOP, "1366"), ({"width": 360, "height": 780}, "360")):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/?worksheet=just-for-me")
+        expect(page.locator("#share")).to_have_value("")
+        expect(page.locator("#share option").first).to_have_text("As the worksheet says")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+        page.screenshot(path=str(output_dir / f"home-start-share-{name}.png"))
+    page.set_viewport_size(LAPTOP)
+    page.select_option("#share", "facilitator")
+    page.click("#start-session")
+    page.wait_for_url(re.compile(r"/sessions/\d+$"))
+    session_id = page.url.rsplit("/", 1)[1]
+    state = session_state(live_server, token, session_id).json()
+    assert [(q["share"], q["share_fixed"]) for q in state["step"]["questions"]] == [("private", True)]
     assert not errors

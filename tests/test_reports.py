@@ -540,3 +540,118 @@ def test_report_page_draws_scale_and_choice_bars(app):
     hidden = html.split('data-question-id="s1q3"')[1]
     assert "Hidden until 3 people answer (2 so far)." in hidden and "<table" not in hidden
     assert " style=" not in html  # the CSP allows no inline styles: bars are <meter> values
+
+
+# --- sharing levels (issue 16): counts per level everywhere, text of the room's answers only ---
+
+ROOM_SAYS = ["Time alone with a book", "Painting by myself", "Time alone on walks", "Time alone to think"]
+TO_ME = ["Only the facilitator should read this one", PII]  # scrubbed in the owner's variant too
+HIDDEN_TO_ME = "A facilitator-only answer the facilitator hid"
+SMALL_TO_ME = ["Sent to you under the group size one", "Sent to you under the group size two"]
+
+
+@pytest.fixture
+def levels(app):
+    """s1q1: four answers for the room, two sent only to the facilitator (one with PII), a
+    third one they hid, and one kept private (a marker: no text). s1q2: two for the room (under
+    the group size of 3, which answers sent to the facilitator do not make up) and two to them."""
+    from server.domain import accounts, sessions
+    from server.domain.answers import Submission, submit_answers
+    from server.extensions import db
+    from server.store.models import Answer
+
+    token = make_facilitator(app)
+    plan = [("s1q1", "group", t) for t in ROOM_SAYS] + [("s1q1", "facilitator", t) for t in [*TO_ME, HIDDEN_TO_ME]]
+    plan += [("s1q1", "private", None)]
+    plan += [("s1q2", "group", t) for t in S1Q2[:2]] + [("s1q2", "facilitator", t) for t in SMALL_TO_ME]
+    with app.app_context():
+        facilitator = accounts.find_facilitator(db.session, "host@example.com")
+        session = sessions.start_session(db.session, facilitator, app.extensions["worksheets"][SEED], "Levels day")
+        subs = []
+        for n, (question_id, share, text) in enumerate(plan):
+            _, participant, _ = sessions.join(db.session, session.code, None)
+            subs.append(Submission(session.id, participant.id, question_id, text, f"client-{n}", share=share))
+        results = submit_answers(db.session, subs)
+        assert all(isinstance(r, tuple) for r in results), results
+        db.session.query(Answer).filter_by(text=HIDDEN_TO_ME).one().hidden = True
+        db.session.commit()
+        return {"id": session.id, "token": token, "code": session.code}
+
+
+def shown_text(page: str) -> str:
+    """A page's text as a reader sees it (tags out, HTML entities kept: none in these texts)."""
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_report_counts_every_level_and_shows_only_the_rooms_text(client, levels):
+    report = fetch(client, levels).get_json()
+    s1q1, s1q2 = question(report, "s1q1"), question(report, "s1q2")
+    assert s1q1["levels"] == {"private": 1, "facilitator": 2, "group": 4}  # the hidden one counted apart
+    assert s1q1["count"] == 4 and s1q1["hidden_by_facilitator"] == 1 and not s1q1["hidden"]
+    assert sorted(a["text"] for a in s1q1["answers"]) == sorted(ROOM_SAYS)
+    # Sent to the facilitator does not make up the group size: two for the room stay hidden.
+    assert s1q2["levels"] == {"private": 0, "facilitator": 2, "group": 2}
+    assert s1q2["hidden"] and s1q2["waiting"] == 1 and s1q2["answers"] == []
+    assert all("to_you" not in q for step in report["steps"] for q in step["questions"])
+    overview = {q["ref"]: q for step in report["summary"]["steps"] for q in step["questions"]}
+    assert overview["2.1"]["levels"] == s1q1["levels"] and overview["2.2"]["levels"] == s1q2["levels"]
+
+    outputs = all_outputs(client, levels)
+    for name, text in outputs.items():
+        assert ROOM_SAYS[0] in text, name  # a positive control: the room's answers are there
+        for secret in [*TO_ME, HIDDEN_TO_ME, *SMALL_TO_ME, *RAW, "Ask [name]"]:
+            assert secret not in text, (name, secret)
+    line = "4 answers · 1 kept private · 2 sent only to the facilitator · 1 hidden by the facilitator"
+    assert line in outputs["md"] and line in " ".join(outputs["pdf"].split())
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
+    assert sorted(r["text"] for r in rows if r["question_id"] == "s1q1") == sorted(
+        ROOM_SAYS
+    )  # one row per shown answer
+
+
+def test_the_owners_variant_adds_what_was_sent_to_them_and_nothing_else_does(client, levels):
+    client.post("/login", data={"email": "host@example.com", "password": PASSWORD})
+    page = client.get(f"/sessions/{levels['id']}/report").get_data(as_text=True)
+    assert f'href="/sessions/{levels["id"]}/report?include=facilitator" id="to-you-toggle"' in page
+    assert "1 kept private · 2 sent only to the facilitator" in shown_text(page)
+    for secret in [*TO_ME, HIDDEN_TO_ME, *SMALL_TO_ME]:
+        assert secret not in page, secret
+
+    # The positive control: the owner's variant lists them, scrubbed, in a section apart.
+    variant = client.get(f"/sessions/{levels['id']}/report?include=facilitator").get_data(as_text=True)
+    assert 'id="to-you-banner"' in variant and "Leave out answers sent to me" in variant
+    s1q1 = variant.split('id="q-s1q1"')[1].split('id="q-s1q2"')[0]
+    apart = s1q1.split('class="report-to-you"')[1]
+    assert TO_ME[0] in apart and "Ask [name] at [email]" in apart and "not part of the shared report" in apart
+    assert TO_ME[0] not in s1q1.split('class="report-to-you"')[0]  # not among the room's answers
+    assert SMALL_TO_ME[0] in variant.split('id="q-s1q2"')[1]  # the owner reads theirs under the group size
+    assert HIDDEN_TO_ME not in variant and ROOM_SAYS[0] in variant
+    for raw in RAW:
+        assert raw not in variant, raw
+
+    # Downloads are the report as shared, whatever the query string (docs/protocol.md).
+    for extension in ("pdf", "csv", "md", "json"):
+        for base in (f"/sessions/{levels['id']}/report", f"/api/v1/sessions/{levels['id']}/report"):
+            response = client.get(f"{base}.{extension}?include=facilitator", headers=auth(levels["token"]))
+            body = pdf_text(response.data) if extension == "pdf" else response.get_data(as_text=True)
+            assert response.status_code == 200 and ROOM_SAYS[0] in body, (base, extension)
+            assert TO_ME[0] not in body and SMALL_TO_ME[0] not in body, (base, extension)
+    api = client.get(f"/api/v1/sessions/{levels['id']}/report?include=facilitator", headers=auth(levels["token"]))
+    assert TO_ME[0] not in api.get_data(as_text=True)
+
+
+def test_a_share_link_never_shows_what_was_sent_to_the_facilitator(client, levels):
+    link = client.post(f"/api/v1/sessions/{levels['id']}/shares", json={}, headers=auth(levels["token"])).get_json()
+    path = "/" + link["url"].split("/", 3)[3]
+    # A reviewer: no login (this client holds only the owner's API token, sent on the POST above).
+    page = client.get(f"{path}?include=facilitator").get_data(as_text=True)
+    assert ROOM_SAYS[0] in page and "1 kept private · 2 sent only to the facilitator" in shown_text(page)
+    assert "to-you" not in page and "Include answers sent to me" not in page
+    for extension in ("pdf", "csv", "md"):
+        response = client.get(f"{path}/report.{extension}?include=facilitator")
+        body = pdf_text(response.data) if extension == "pdf" else response.get_data(as_text=True)
+        assert response.status_code == 200 and ROOM_SAYS[0] in body, extension
+        for secret in [*TO_ME, HIDDEN_TO_ME, *SMALL_TO_ME]:
+            assert secret not in body, (extension, secret)
+    for secret in [*TO_ME, HIDDEN_TO_ME, *SMALL_TO_ME]:
+        assert secret not in page, secret

@@ -98,19 +98,42 @@ def test_start_form_sets_the_default_sharing_level(app, client):
     from server.extensions import db
     from server.store.models import WorkshopSession
 
-    make_facilitator(app)
+    token = make_facilitator(app)
+    # A worksheet of the facilitator's own with one level fixed: the override leaves it alone.
+    source = {
+        "title": "Levels",
+        "steps": [
+            {
+                "title": "Inward",
+                "questions": [
+                    {"prompt": "Where do I lean too much?"},
+                    {"prompt": "How do I feel?", "kind": "scale"},
+                    {"prompt": "Tell the facilitator", "share": "facilitator", "share_fixed": True},
+                ],
+            }
+        ],
+    }
+    created = client.post("/api/v1/worksheets", json=source, headers={"Authorization": f"Bearer {token}"})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    slug = created.get_json()["slug"]
     client_log_in(client)
     home = client.get("/").get_data(as_text=True)
-    assert "Answers are shared by default with" in home and "Only the participant" in home
-    for share in ("", "private"):
-        data = {"worksheet": "independence-interdependence", "share": share, "csrf_token": client_csrf(client, "/")}
+    assert re.search(r'<select[^>]*id="share"', home) and "Answers are shared by default with" in home
+    assert re.search(r'<option selected value="">As the worksheet says</option>', home)  # the default
+    for level in ("", "private", "group"):
+        data = {"worksheet": slug, "share": level, "csrf_token": client_csrf(client, "/")}
         assert client.post("/sessions", data=data).status_code == 302
-    bad = {"worksheet": "independence-interdependence", "share": "everyone", "csrf_token": client_csrf(client, "/")}
+    bad = {"worksheet": slug, "share": "everyone", "csrf_token": client_csrf(client, "/")}
     assert client.post("/sessions", data=bad).status_code == 400  # not one of the choices
     with app.app_context():
-        kept, overridden = db.session.query(WorkshopSession).order_by(WorkshopSession.id)
-        assert {q.share for q in worksheet_of(kept).questions} == {"group"}  # as the worksheet says
-        assert {q.share for q in worksheet_of(overridden).questions} == {"private"}
+        rows = db.session.query(WorkshopSession).order_by(WorkshopSession.id).all()
+        shares = [[(q.payload()["share"], q.payload()["share_fixed"]) for q in worksheet_of(s).questions] for s in rows]
+    fixed = ("facilitator", True)
+    assert shares == [
+        [("group", False), ("group", False), fixed],  # as the worksheet says
+        [("private", False), ("private", False), fixed],  # "Only the participant"
+        [("group", False), ("group", False), fixed],
+    ]
 
 
 def test_pages_need_the_owner(app, client):

@@ -1,7 +1,7 @@
 """WTForms forms (CSRF from Flask-WTF)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import EmailField, IntegerField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from ..domain.accounts import MIN_PASSWORD
@@ -10,6 +10,8 @@ from ..domain.sessions import DEFAULT_MIN_GROUP, MAX_TITLE
 from ..domain.shares import DEFAULT_DAYS, MAX_DAYS
 from ..domain.worksheets import SHARES
 
+# The sharing levels as the facilitator's pages name them (the start form, the worksheet
+# editor through worksheets.limits()); the phone names them from the participant's side.
 SHARE_NAMES = {"private": "Only the participant", "facilitator": "The facilitator", "group": "The group, anonymously"}
 
 
@@ -40,7 +42,7 @@ class StartSessionForm(FlaskForm):
     # the worksheet's own. The levels are the domain's (worksheets.SHARES).
     share = SelectField(
         "Answers are shared by default with",
-        choices=[("", "As the worksheet says")] + [(level, SHARE_NAMES[level]) for level in SHARES],
+        choices=[SelectChoice("", "As the worksheet says"), *(SelectChoice(v, SHARE_NAMES[v]) for v in SHARES)],
         default="",
     )
 

@@ -27,6 +27,7 @@ from ..domain.worksheets import (
     worksheet_source,
 )
 from ..extensions import db
+from .forms import SHARE_NAMES
 
 bp = Blueprint("worksheets", __name__)
 
@@ -48,6 +49,7 @@ def limits() -> dict:
         "max_minutes": MAX_MINUTES,
         "kinds": list(KINDS),
         "shares": list(SHARES),
+        "share_names": SHARE_NAMES,  # as the start form names them
         "default_share": DEFAULT_SHARE,
         "min_group": DEFAULT_MIN_GROUP,  # the preview's "shown once N people have answered"
         "answer": MAX_ANSWER,

@@ -20,6 +20,7 @@ function answerCard(answer) {
     parts.flag,
     F.el("p", { className: "answer-text", text: answer.text, attrs: { id: `answer-${answer.id}-text` } }),
     F.el("div", { className: "answer-foot" }, [
+      answer.share === "facilitator" ? F.el("span", { className: "to-you-tag", text: "to you" }) : null,
       F.el("button", { className: "answer-more", text: "Read all", attrs: { type: "button", "aria-expanded": "false", hidden: true } }),
       parts.actions,
     ]),

@@ -68,9 +68,10 @@ function answerCounts() {
   return counts;
 }
 
-/** " · 4 private · 2 to you": how many kept their answer to themselves, or sent it only here. */
+/** " · 4 private · 2 to you": how many kept their answer to themselves, or sent it only here
+    (each part wraps as one, never "2 to" | "you"). */
 export function levelsText(c) {
-  return (c.private ? ` · ${c.private} private` : "") + (c.facilitator ? ` · ${c.facilitator} to you` : "");
+  return (c.private ? ` · ${c.private}\u00a0private` : "") + (c.facilitator ? ` · ${c.facilitator}\u00a0to\u00a0you` : "");
 }
 
 /** Redraw every progress line of the current step's questions (tabs and heads). */

@@ -29,7 +29,7 @@ export function shareChoice(q, { chosen, minGroup, onChange }) {
   const sentenceId = `share-note-${q.id}`;
   const fixed = Boolean(q.share_fixed);
   const inputs = LEVELS.map(({ value, label }) => {
-    const input = F.el("input", { attrs: { type: "radio", name, value, "aria-describedby": sentenceId } });
+    const input = F.el("input", { className: "pick-input", attrs: { type: "radio", name, value, "aria-describedby": sentenceId } });
     input.checked = value === chosen;
     input.disabled = fixed;
     input.addEventListener("change", () => {

@@ -7,7 +7,6 @@
 import * as F from "../common.js";
 
 const KIND_LABELS = { text: "Text answer", scale: "Scale", choice: "Choice" };
-const SHARE_LABELS = { private: "Only the participant", facilitator: "The facilitator", group: "The group, anonymously" };
 
 /** Who sees a question's answers by default, and whether participants may choose otherwise. */
 function shareFields(q, where, limits) {
@@ -16,7 +15,7 @@ function shareFields(q, where, limits) {
   const select = F.el(
     "select",
     { className: "ws-share", attrs: { id: selectId, "aria-describedby": `${selectId}-hint ${selectId}-error` }, dataset: { path: `${where}.share`, touch: `${q.key}.share`, key: q.key, question: q.key, prop: "share" } },
-    limits.shares.map((value) => F.el("option", { text: SHARE_LABELS[value] || value, attrs: { value, selected: value === q.share } })),
+    limits.shares.map((value) => F.el("option", { text: (limits.share_names || {})[value] || value, attrs: { value, selected: value === q.share } })),
   );
   const fixed = F.el("input", {
     attrs: { type: "checkbox", id: fixedId, "aria-describedby": `${fixedId}-error` },
