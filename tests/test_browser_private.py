@@ -4,12 +4,14 @@ leaves the phone — every WebSocket frame and HTTP request the page sends is li
 a group answer taken back to private, a reload, and the take-home that keeps them all.
 
 Screenshots: test-output/phone-share-group-360.png, phone-share-private-360.png,
-phone-share-facilitator-360.png, phone-share-kept-360.png.
+phone-share-facilitator-360.png, phone-share-kept-360.png, phone-share-fixed-360.png,
+phone-share-forgotten-360.png.
 """
 
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from support import SMALL_PHONE, connect_host, disconnect_all, new_session, send_button, type_text, wait_for
@@ -22,8 +24,8 @@ SHARED = "Walking alone on Sundays zqxshared"
 
 
 @pytest.fixture
-def room(live_server):
-    token = live_server.token_for("private-phone@example.com")
+def room(live_server, request):
+    token = live_server.token_for(f"{request.function.__name__[:40]}@example.com")  # one facilitator per test
     session = new_session(live_server, token, title="Quiet circle", min_group=4)
     host = connect_host(live_server, token, record=True)
     assert host.call("host", {"session_id": session["id"]}, timeout=10)["ok"]
@@ -128,8 +130,6 @@ def test_a_private_answer_never_leaves_the_phone(browser, room, live_server, out
 
 def test_a_fixed_level_cannot_be_changed(browser, live_server, output_dir):
     token = live_server.token_for("fixed-phone@example.com")
-    import requests
-
     created = requests.post(
         f"{live_server.url}/api/v1/worksheets",
         json={
@@ -156,4 +156,45 @@ def test_a_fixed_level_cannot_be_changed(browser, live_server, output_dir):
     expect(form.locator(".share-option input[value='group']")).to_be_disabled()
     expect(form.locator(".share-option input[value='facilitator']")).to_be_disabled()
     page.screenshot(path=str(output_dir / "phone-share-fixed-360.png"), full_page=True)
+    context.close()
+
+
+def test_a_phone_that_lost_its_storage_says_where_the_private_answer_is(browser, room, live_server, output_dir):
+    """The take-home marks the facilitator-only answer; after the phone forgets everything but
+    who it is, the join ack's `shares` tells it which answer was kept private (its text gone)."""
+    session, host = room
+    context = browser.new_context(**SMALL_PHONE, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/j/{session['code']}")
+    expect(page.locator("#connection")).to_have_text("Connected")
+    type_text(page, "s1q1", "Only for you zqxtoyou")
+    choose(page, "s1q1", "Facilitator")
+    send_button(page, "s1q1").click()
+    expect(send_button(page, "s1q1")).to_have_text("Sent ✓")
+    type_text(page, "s1q2", SECRET)
+    choose(page, "s1q2", "Only me")
+    send_button(page, "s1q2").click()
+    expect(send_button(page, "s1q2")).to_have_text("Kept ✓")
+    with page.expect_download() as info:
+        page.click("#takehome-link")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.count("_Sent to the facilitator only._") == 1
+    assert text.count("_Kept private — only on this phone; nobody else saw it._") == 1
+
+    # Everything but the resume token is gone (another browser profile, a cleared site).
+    page.evaluate(
+        """() => Object.keys(localStorage)
+             .filter((key) => key.startsWith("fulcrum:") && !key.startsWith("fulcrum:token:"))
+             .forEach((key) => localStorage.removeItem(key))"""
+    )
+    page.reload()
+    expect(page.locator("#connection")).to_have_text("Connected")
+    expect(page.locator("#answer-s1q1")).to_have_value("Only for you zqxtoyou")  # the server has it
+    expect(page.locator("form[data-question-id='s1q1'] .share-option input:checked")).to_have_value("facilitator")
+    expect(page.locator("#answer-s1q2")).to_have_value("")  # nowhere to get it from
+    expect(page.locator("form[data-question-id='s1q2'] .share-option input:checked")).to_have_value("private")
+    expect(page.locator("#status-s1q2")).to_have_text(
+        "You kept this answer private on another visit; it is not stored anywhere else."
+    )
+    page.screenshot(path=str(output_dir / "phone-share-forgotten-360.png"), full_page=True)
     context.close()
