@@ -128,8 +128,9 @@ def test_report_page_pdf_and_waiting_projector(browser, live_server, output_dir)
         disconnect_all([p.client for p in phones])
 
 
-def seed_full_room(live_server, email: str) -> int:
-    """The full room of tests/support.full_room, written to the live server's database."""
+def seed_full_room(live_server, email: str, then=None, **room) -> int:
+    """The full room of tests/support.full_room (`room`: its options), written to the live
+    server's database; `then(db, session)` adds to it before the commit."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
@@ -141,23 +142,31 @@ def seed_full_room(live_server, email: str) -> int:
     engine = create_engine(normalise_db_url(live_server.env["DATABASE_URL"]), connect_args={"timeout": 30})
     try:
         with Session(engine) as db:
-            session = full_room(db, accounts.find_facilitator(db, email), worksheet)
+            session = full_room(db, accounts.find_facilitator(db, email), worksheet, **room)
+            if then is not None:
+                then(db, session)
             db.commit()
             return session.id
     finally:
         engine.dispose()
 
 
+def report_page(browser, live_server, email, session_id, errors):
+    """The owner's report page on a 1366×768 laptop (CSP bypassed for axe-core)."""
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True).new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page_log_in(page, live_server.url, email)
+    page.goto(f"{live_server.url}/sessions/{session_id}/report")
+    return page
+
+
 def test_full_room_report_overview_first(browser, live_server, output_dir):
     email = "full-report@example.com"
     live_server.token_for(email)
     session_id = seed_full_room(live_server, email)
-    laptop = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)  # axe-core
-    page = laptop.new_page()
     errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page_log_in(page, live_server.url, email)
-    page.goto(f"{live_server.url}/sessions/{session_id}/report")
+    page = report_page(browser, live_server, email, session_id, errors)
+    laptop = page.context
 
     # The overview is the first thing under the title: its figures in the first screen.
     overview = page.locator("#overview")
@@ -216,41 +225,27 @@ TO_ME = ["I find it hard to ask my partner for help", "Money is where I lean on 
 def seed_levels_room(live_server, email: str) -> int:
     """The full room, and for its first question two answers sent only to the facilitator
     and three kept private (markers), written to the live server's database."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
-
-    from server.config import normalise_db_url
-    from server.domain import accounts, sessions
+    from server.domain import sessions
     from server.domain.answers import Submission, submit_answers
-    from server.domain.worksheets import load_worksheet
 
-    worksheet = load_worksheet(ROOT / "facilitator" / f"{SEED}.yaml")
-    engine = create_engine(normalise_db_url(live_server.env["DATABASE_URL"]), connect_args={"timeout": 30})
-    try:
-        with Session(engine) as db:
-            session = full_room(db, accounts.find_facilitator(db, email), worksheet, title="Levels cohort")
-            plan = [("facilitator", t) for t in TO_ME] + [("private", None)] * 3
-            subs = []
-            for n, (share, text) in enumerate(plan):
-                person = sessions.join(db, session.code, None)[1]
-                subs.append(Submission(session.id, person.id, "s1q1", text, f"levels-{n}", share=share))
-            assert all(isinstance(r, tuple) for r in submit_answers(db, subs))
-            db.commit()
-            return session.id
-    finally:
-        engine.dispose()
+    def levels(db, session):
+        plan = [("facilitator", t) for t in TO_ME] + [("private", None)] * 3
+        subs = []
+        for n, (share, text) in enumerate(plan):
+            person = sessions.join(db, session.code, None)[1]
+            subs.append(Submission(session.id, person.id, "s1q1", text, f"levels-{n}", share=share))
+        assert all(isinstance(r, tuple) for r in submit_answers(db, subs))
+
+    return seed_full_room(live_server, email, levels, title="Levels cohort")
 
 
 def test_owner_variant_with_answers_sent_to_them(browser, live_server, output_dir):
     email = "levels-report@example.com"
     live_server.token_for(email)
     session_id = seed_levels_room(live_server, email)
-    laptop = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)  # axe-core
-    page = laptop.new_page()
     errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page_log_in(page, live_server.url, email)
-    page.goto(f"{live_server.url}/sessions/{session_id}/report")
+    page = report_page(browser, live_server, email, session_id, errors)
+    laptop = page.context
     first = page.locator("#overview .toc-question").first
     expect(first.locator(".toc-count")).to_have_text(
         "28 answers · 3 kept private · 2 sent only to the facilitator · 2 hidden by the facilitator"

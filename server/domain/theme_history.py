@@ -13,14 +13,17 @@ from sqlalchemy.orm import Session
 from ..store.models import Answer, ThemeEdit, ThemePin, ThemeRow
 
 
-def question_rows(db: Session, session_id: int, question_id: str) -> list[ThemeRow]:
+def _of_question(db: Session, table, session_id: int, question_id: str) -> list:
+    """A question's rows of `table` (themes, or theme edits), oldest first."""
     return list(
         db.scalars(
-            select(ThemeRow)
-            .where(ThemeRow.session_id == session_id, ThemeRow.question_id == question_id)
-            .order_by(ThemeRow.id)
+            select(table).where(table.session_id == session_id, table.question_id == question_id).order_by(table.id)
         )
     )
+
+
+def question_rows(db: Session, session_id: int, question_id: str) -> list[ThemeRow]:
+    return _of_question(db, ThemeRow, session_id, question_id)
 
 
 def question_pins(db: Session, session_id: int, question_id: str) -> dict[int, int | None]:
@@ -71,13 +74,7 @@ def restore(db: Session, session_id: int, question_id: str, state: HandState) ->
 
 
 def question_edits(db: Session, session_id: int, question_id: str) -> list[ThemeEdit]:
-    return list(
-        db.scalars(
-            select(ThemeEdit)
-            .where(ThemeEdit.session_id == session_id, ThemeEdit.question_id == question_id)
-            .order_by(ThemeEdit.id)
-        )
-    )
+    return _of_question(db, ThemeEdit, session_id, question_id)
 
 
 def record(db: Session, session_id: int, question_id: str, what: str, before: HandState) -> None:
