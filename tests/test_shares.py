@@ -281,6 +281,31 @@ def test_opening_the_page_counts_a_view_but_a_dead_link_does_not(app, client, to
     assert reviewer.get("/shared/nonsense").status_code == 404
 
 
+def test_previews_prefetches_and_heads_are_not_counted_as_views(app, client, token, session_id):
+    """A chat app's link preview, a browser's prefetch or a HEAD fetches the page before (or
+    without) anyone reading it: the page is served, the count stays for people."""
+    link = share(client, token, session_id).get_json()
+    reviewer = app.test_client()
+    not_visits = [
+        {"User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"},
+        {"User-Agent": "WhatsApp/2.23.20.0 A"},
+        {"User-Agent": "Mozilla/5.0 (compatible; Discordbot/2.0)"},
+        {"User-Agent": "facebookexternalhit/1.1"},
+        {"User-Agent": "Mozilla/5.0 (Windows NT 10.0) SkypeUriPreview Preview/0.5"},
+        {"Sec-Purpose": "prefetch"},
+        {"Sec-Purpose": "prefetch;prerender"},
+        {"Purpose": "prefetch"},
+    ]
+    for headers in not_visits:
+        assert reviewer.get(path_of(link["url"]), headers=headers).status_code == 200
+    assert reviewer.head(path_of(link["url"])).status_code == 200
+    assert listed(client, token, session_id)[link["id"]]["views"] == 0
+    # The positive control: a browser's visit counts.
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+    assert reviewer.get(path_of(link["url"]), headers={"User-Agent": chrome}).status_code == 200
+    assert listed(client, token, session_id)[link["id"]]["views"] == 1
+
+
 def test_a_view_stores_no_address_or_agent(app, client, token, session_id, caplog):
     """A reviewer opening a link leaves a count and a time: not their address, not their
     browser, in the row or in the logs."""

@@ -2,8 +2,9 @@
 read-only report behind one (no account, no cookie, no live session), with its downloads."""
 
 import logging
+import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..domain import shares
@@ -120,10 +121,33 @@ def refusal(error: DomainError):
     return render_template("error.html", status=410, message=error.message), 410
 
 
+# Link previews and crawlers fetch a pasted link before anyone opens it (chat apps, mail
+# scanners); the facilitator's "opened 3 times" should count people. Read from the request's
+# headers to decide, never stored.
+PREVIEW_AGENT = re.compile(
+    r"bot\b|bot/|crawler|spider|preview|facebookexternalhit|whatsapp|curl/|wget/|python-requests",
+    re.I,
+)
+
+
+def a_visit() -> bool:
+    """Is this request a person opening the page (not a HEAD, a browser's prefetch or
+    prerender, or a link preview)?"""
+    if request.method != "GET":
+        return False
+    purpose = " ".join(request.headers.get(h, "") for h in ("Sec-Purpose", "Purpose", "X-Moz")).lower()
+    if "prefetch" in purpose or "prerender" in purpose:
+        return False
+    return not PREVIEW_AGENT.search(request.headers.get("User-Agent", ""))
+
+
 def opened(token):
-    """The session the shared page shows, its opening counted. The count is a convenience:
-    when the database cannot take the write just now, the reviewer still gets the page."""
+    """The session the shared page shows, its opening counted when it is a visit. The count
+    is a convenience: when the database cannot take the write just now, the reviewer still
+    gets the page."""
     key = current_app.config["SECRET_KEY"]
+    if not a_visit():
+        return shares.resolve(db.session, key, token)
     try:
         session = shares.open_share(db.session, key, token)
         db.session.commit()
