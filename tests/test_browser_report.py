@@ -197,6 +197,15 @@ def test_full_room_report_overview_first(browser, live_server, output_dir):
     expect(fold.locator(".report-answer")).to_have_count(3)
     expect(fold.locator(".report-answer").first).to_be_visible()
     page.screenshot(path=str(output_dir / "report-full-detail-1366.png"))
+    # In print every fold is open by CSS alone (emulating print fires no `beforeprint`, so
+    # this is the page with its script off or a browser's print preview before it runs).
+    fold.locator("summary").click()
+    expect(fold.locator(".report-answer").first).to_be_hidden()  # folded again: the control
+    page.emulate_media(media="print")
+    expect(fold.locator(".report-answer").first).to_be_visible()
+    expect(fold.locator("summary")).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(fold.locator(".report-answer").first).to_be_hidden()
 
     projector = browser.new_context(viewport={"width": 1920, "height": 1080})
     wide = projector.new_page()

@@ -1,5 +1,6 @@
 /* Fulcrum: the report page's "Print or save as PDF" button (hidden without JavaScript), and
-   its folds: every theme's other answers are folded on screen and open in print. */
+   its folds: every theme's other answers are folded on screen and open in print (report.css
+   opens them where the browser styles ::details-content; this, where it does not). */
 const button = document.getElementById("print-report");
 if (button) {
   button.hidden = false;
