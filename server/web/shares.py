@@ -125,7 +125,7 @@ def refusal(error: DomainError):
 # scanners); the facilitator's "opened 3 times" should count people. Read from the request's
 # headers to decide, never stored.
 PREVIEW_AGENT = re.compile(
-    r"bot\b|bot/|crawler|spider|preview|facebookexternalhit|whatsapp|curl/|wget/|python-requests",
+    r"bot\b|crawler|spider|preview|facebookexternalhit|whatsapp|curl/|wget/|python-requests",
     re.I,
 )
 
