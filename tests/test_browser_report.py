@@ -2,9 +2,10 @@
 projector waits for enough answers. Screenshots: test-output/report.png,
 report-pdf-1.png (the PDF's first page), projector-waiting.png, dashboard-waiting.png,
 home-start-form.png (the start form's group size); and a full room's report (30 people, five
-steps): report-full-1366.png, report-full-1920.png, report-full-detail-1366.png and its
-PDF's first page, report-full-pdf-1.png; the owner's variant with the answers sent only to
-them (issue 16): report-to-you-1366.png, report-to-you-detail-1366.png, report-levels-pdf-1.png."""
+steps): report-full-1366.png, report-full-1920.png, report-full-detail-1366.png, the page
+as it prints (report-full-print-1366.png) and its PDF's first page, report-full-pdf-1.png;
+the owner's variant with the answers sent only to them (issue 16): report-to-you-1366.png,
+report-to-you-detail-1366.png, report-levels-pdf-1.png."""
 
 import uuid
 
@@ -204,6 +205,8 @@ def test_full_room_report_overview_first(browser, live_server, output_dir):
     page.emulate_media(media="print")
     expect(fold.locator(".report-answer").first).to_be_visible()
     expect(fold.locator("summary")).to_be_hidden()
+    fold.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "report-full-print-1366.png"))
     page.emulate_media(media="screen")
     expect(fold.locator(".report-answer").first).to_be_hidden()
 
